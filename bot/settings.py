@@ -1,0 +1,62 @@
+"""Typed configuration from the environment, validated at start-up; secrets never printed."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.programmes import Profile, load_profile
+from storage.db import DEFAULT_URL
+
+PLACEHOLDERS = {"changethis", "changeme", "secret", "token", "xxx"}
+SECRET_FIELDS = ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_token", "admin_token")
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; names match the README's table."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    umkm_env: str = Field(default="dev", description="dev or prod")
+    database_url: str = DEFAULT_URL
+    public_base_url: str | None = None
+    umkm_kabupaten: str = "muara_enim"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_rate_per_second: int = 30
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_whatsapp_from: str | None = None
+    twilio_api_base_url: str | None = None
+    twilio_rate_per_second: int = 10
+
+    admin_token: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        """Refuses placeholder secrets, and in production a missing admin token."""
+        for name in SECRET_FIELDS:
+            value = getattr(self, name)
+            if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:
+                raise ValueError(f"{name.upper()} is a placeholder; set a real secret")
+        if self.umkm_env == "prod" and self.admin_token is None:
+            raise ValueError("ADMIN_TOKEN is required when UMKM_ENV=prod")
+        if self.telegram_bot_token is not None and self.telegram_webhook_secret is None and self.public_base_url:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required for a Telegram webhook")
+        return self
+
+    @cached_property
+    def profile(self) -> Profile:
+        """The kabupaten this deployment serves."""
+        return load_profile(self.umkm_kabupaten)
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The kabupaten's time zone (WIB, WITA or WIT)."""
+        return ZoneInfo(self.profile.time_zone)

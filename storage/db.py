@@ -1,0 +1,84 @@
+"""Database engines and transactions for SQLite (embedded) and PostgreSQL (deployed)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+DEFAULT_URL = "sqlite+aiosqlite:///var/umkm.db"
+
+
+def async_url(url: str) -> str:
+    """Turns a plain database URL into the async driver URL this project uses."""
+    parsed = make_url(url)
+    driver = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+    name = driver.get(parsed.drivername, parsed.drivername)
+    return parsed.set(drivername=name).render_as_string(hide_password=False)
+
+
+def sync_url(url: str) -> str:
+    """Turns a database URL into a synchronous one (for migrations)."""
+    parsed = make_url(async_url(url))
+    name = "sqlite" if parsed.get_backend_name() == "sqlite" else "postgresql+psycopg"
+    return parsed.set(drivername=name).render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    """Tells whether the URL points at SQLite."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def ensure_sqlite_folder(url: str) -> None:
+    """Creates the folder of a SQLite file database (e.g. var/) if it is missing."""
+    parsed = make_url(url)
+    if is_sqlite(url) and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
+    """Makes every SQLite transaction BEGIN IMMEDIATE so concurrent read-then-write never deadlocks."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(connection):  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str = DEFAULT_URL, **kwargs) -> AsyncEngine:
+    """Creates the async engine for a database URL, with SQLite made safe for concurrent writers."""
+    url = async_url(url)
+    ensure_sqlite_folder(url)
+    if is_sqlite(url):
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        _serialise_sqlite_writers(engine)
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """A factory of sessions that keep loaded objects usable after commit."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: commits on success, rolls back on any error."""
+    async with sessions() as session, session.begin():
+        yield session

@@ -1,0 +1,237 @@
+"""SQLModel tables of Rumah UMKM: the main objects of DESIGN.md."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _json_field(default_factory: Any = dict) -> Any:
+    """A JSON column (JSONB on PostgreSQL) with a default."""
+    return Field(default_factory=default_factory, sa_column=Column(JSONType, nullable=False))
+
+
+def _money_field(*, nullable: bool = False, default: int | None = None) -> Any:
+    """A whole-Rupiah column wide enough for miliar and triliun."""
+    return Field(default=default, sa_type=BigInteger, nullable=nullable)
+
+
+def _rate_field() -> Any:
+    """A yearly rate stored exactly as a decimal fraction."""
+    return Field(default=Decimal(0), sa_type=Numeric(8, 6), nullable=False)
+
+
+class Contact(SQLModel, table=True):
+    """One person on one channel, with role, consent and reachability."""
+
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_contact_channel_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    role: str = Field(default="owner", max_length=16)
+    display_name: str | None = Field(default=None, max_length=120)
+    phone: str | None = Field(default=None, max_length=20)
+    language: str = Field(default="id", max_length=8)
+    consent_at: datetime | None = None
+    broadcasts_opt_out: bool = False
+    unreachable_reason: str | None = Field(default=None, max_length=200)
+    last_inbound_at: datetime | None = None
+    erased_at: datetime | None = None
+    created_at: datetime
+
+
+class Conversation(SQLModel, table=True):
+    """Where one contact stands in a flow: step, collected data, way back."""
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    flow: str = Field(max_length=32)
+    step: str = Field(max_length=48)
+    data: dict[str, Any] = _json_field()
+    history: list[Any] = _json_field(list)
+    misses: int = 0
+    updated_at: datetime
+
+
+class Business(SQLModel, table=True):
+    """A registered business and its owner's personal data (sensitive: NIK)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", unique=True, ondelete="CASCADE")
+    owner_name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=20)
+    nik: str | None = Field(default=None, max_length=16)
+    name: str = Field(max_length=120)
+    sector: str = Field(max_length=32)
+    kecamatan: str = Field(max_length=80)
+    desa: str = Field(max_length=80)
+    started_on: date
+    monthly_turnover: int = _money_field()
+    capital: int = _money_field()
+    employees: int = 0
+    licence_type: str = Field(default="none", max_length=8)
+    licence_number: str | None = Field(default=None, max_length=32)
+    has_npwp: bool = False
+    size_class: str = Field(max_length=16)
+    created_at: datetime
+    updated_at: datetime
+
+
+class EligibilityCheck(SQLModel, table=True):
+    """One eligibility assessment: inputs, per-scheme result, rules version."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="SET NULL")
+    checked_on: date
+    rules_version: str = Field(max_length=32)
+    inputs: dict[str, Any] = _json_field()
+    result: dict[str, Any] = _json_field()
+    best_scheme: str | None = Field(default=None, max_length=32)
+    created_at: datetime
+
+
+class Consultant(SQLModel, table=True):
+    """A KKMB consultant: partner bank, coverage, topics, linked chat contact."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    bank: str = Field(max_length=80)
+    kecamatan: list[str] = _json_field(list)
+    topics: list[str] = _json_field(list)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    link_code: str | None = Field(default=None, max_length=16, unique=True)
+    active: bool = True
+    created_at: datetime
+
+
+class Slot(SQLModel, table=True):
+    """A consultant's bookable time (capacity one)."""
+
+    __table_args__ = (UniqueConstraint("consultant_id", "starts_at", name="uq_slot_consultant_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultant_id: int = Field(foreign_key="consultant.id", ondelete="CASCADE")
+    starts_at: datetime = Field(index=True)
+    ends_at: datetime
+    place: str = Field(default="secretariat", max_length=16)
+
+
+ACTIVE_BOOKING = "status IN ('requested', 'confirmed')"
+
+
+class Booking(SQLModel, table=True):
+    """An owner's booking of a slot; one active booking per slot, enforced by the database."""
+
+    __table_args__ = (
+        Index(
+            "uq_booking_active_slot",
+            "slot_id",
+            unique=True,
+            sqlite_where=text(ACTIVE_BOOKING),
+            postgresql_where=text(ACTIVE_BOOKING),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slot_id: int = Field(foreign_key="slot.id")
+    consultant_id: int = Field(foreign_key="consultant.id", index=True)
+    owner_contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    business_id: int | None = Field(default=None, foreign_key="business.id", ondelete="SET NULL")
+    topic: str = Field(max_length=32)
+    note: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="requested", max_length=16)
+    outcome: str | None = Field(default=None, max_length=200)
+    created_at: datetime
+    updated_at: datetime
+
+
+class Loan(SQLModel, table=True):
+    """A loan an owner has taken, from a simulation or entered by hand."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    bank: str = Field(max_length=80)
+    scheme: str = Field(max_length=32)
+    principal: int = _money_field()
+    borrower_rate: Decimal = _rate_field()
+    subsidy_rate: Decimal = _rate_field()
+    months: int
+    method: str = Field(default="annuity", max_length=16)
+    disbursed_on: date
+    due_day: int
+    status: str = Field(default="active", max_length=16)
+    reminders_paused: bool = False
+    created_at: datetime
+
+
+class Instalment(SQLModel, table=True):
+    """One scheduled repayment of a loan and whether it was paid."""
+
+    __table_args__ = (UniqueConstraint("loan_id", "number", name="uq_instalment_loan_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    loan_id: int = Field(foreign_key="loan.id", ondelete="CASCADE")
+    number: int
+    due_on: date = Field(index=True)
+    amount: int = _money_field()
+    principal: int = _money_field()
+    interest: int = _money_field()
+    paid_on: date | None = None
+    paid_amount: int | None = _money_field(nullable=True)
+
+
+class Outbox(SQLModel, table=True):
+    """A business-initiated message, written before it is sent, delivered once."""
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="SET NULL")
+    channel: str = Field(max_length=16)
+    recipient: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    priority: int = 0
+    body: str
+    options: list[Any] = _json_field(list)
+    variables: dict[str, Any] = _json_field()
+    send_key: str = Field(max_length=160, unique=True)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime
+    claimed_at: datetime | None = None
+    claimed_by: str | None = Field(default=None, max_length=64)
+    provider_message_id: str | None = Field(default=None, max_length=64, index=True)
+    delivery_status: str | None = Field(default=None, max_length=16)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class Broadcast(SQLModel, table=True):
+    """A programme announcement to a segment of contacts, with its counts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    body: str
+    segment: dict[str, Any] = _json_field()
+    scheduled_at: datetime
+    status: str = Field(default="scheduled", max_length=16)
+    created_by: str = Field(max_length=64)
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    created_at: datetime
+
+
+class ProcessedInbound(SQLModel, table=True):
+    """A provider message id already handled (Telegram update_id, Twilio MessageSid)."""
+
+    channel: str = Field(max_length=16, primary_key=True)
+    message_id: str = Field(max_length=64, primary_key=True)
+    processed_at: datetime
