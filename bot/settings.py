@@ -47,7 +47,11 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name.upper()} is a placeholder; set a real secret")
         if self.umkm_env == "prod" and self.admin_token is None:
             raise ValueError("ADMIN_TOKEN is required when UMKM_ENV=prod")
-        if self.telegram_bot_token is not None and self.telegram_webhook_secret is None and self.public_base_url:
+        if (
+            self.telegram_bot_token is not None
+            and self.telegram_webhook_secret is None
+            and self.public_base_url
+        ):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required for a Telegram webhook")
         return self
 

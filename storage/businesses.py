@@ -16,7 +16,9 @@ async def get_business(*, session: AsyncSession, contact_id: int) -> Business | 
     return (await session.exec(select(Business).where(Business.contact_id == contact_id))).first()
 
 
-async def save_business(*, session: AsyncSession, contact_id: int, fields: dict[str, Any], now: datetime) -> Business:
+async def save_business(
+    *, session: AsyncSession, contact_id: int, fields: dict[str, Any], now: datetime
+) -> Business:
     """Creates or updates a contact's business with the given fields."""
     business = await get_business(session=session, contact_id=contact_id)
     if business is None:

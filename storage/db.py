@@ -17,7 +17,11 @@ DEFAULT_URL = "sqlite+aiosqlite:///var/umkm.db"
 def async_url(url: str) -> str:
     """Turns a plain database URL into the async driver URL this project uses."""
     parsed = make_url(url)
-    driver = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+    driver = {
+        "sqlite": "sqlite+aiosqlite",
+        "postgresql": "postgresql+psycopg",
+        "postgres": "postgresql+psycopg",
+    }
     name = driver.get(parsed.drivername, parsed.drivername)
     return parsed.set(drivername=name).render_as_string(hide_password=False)
 

@@ -1,0 +1,273 @@
+"""The conversation engine: one inbound message in, replies out, state saved in the same transaction."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.flows import menu
+from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition
+from bot.flows.registry import FLOWS
+from bot.messages import Inbound, Option, Reply
+from bot.privacy import mask, stop_broadcasts
+from core.i18n import _
+from core.parsing import ParseError
+from core.programmes import Profile
+from storage.contacts import get_or_create_contact
+from storage.conversations import get_conversation, lock_contact, mark_processed, save_conversation
+from storage.db import transaction
+from storage.models import Contact, Conversation
+
+log = logging.getLogger(__name__)
+
+IDLE_AFTER = timedelta(days=1)
+MISSES_BEFORE_HINT = 3
+GLOBAL_WORDS = {
+    "menu": "menu",
+    "batal": "cancel",
+    "kembali": "back",
+    "bantuan": "help",
+    "help": "help",
+    "mulai": "start",
+    "start": "start",
+    "berhenti": "stop",
+    "stop": "stop",
+    "hapus data": "erase",
+}
+
+
+def normalise(text: str) -> str:
+    """Folds case, accents, punctuation and spacing so 'Menu!' and ' menu ' compare equal."""
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    text = re.sub(r"^/(\w+)(@\w+)?", r"\1", text)
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def match_option(offered: list[Option], inbound: Inbound) -> str | None:
+    """Finds the offered option the user meant: by button id, by number, by label or a unique word of it."""
+    ids = [option.id for option in offered]
+    if inbound.choice_id in ids:
+        return inbound.choice_id
+    text = normalise(inbound.text)
+    if not text:
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return offered[int(text) - 1].id
+    labels = [normalise(option.label) for option in offered]
+    if text in labels:
+        return offered[labels.index(text)].id
+    if len(text) >= 3:
+        hits = [i for i, label in enumerate(labels) if label.startswith(text) or f" {text}" in f" {label}"]
+        if len(hits) == 1:
+            return offered[hits[0]].id
+    return None
+
+
+class Engine:
+    """Runs flows for every channel; never raises, never answers with silence."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        profile: Profile,
+        flows: dict[str, Flow] = FLOWS,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.profile = profile
+        self.zone = ZoneInfo(profile.time_zone)
+        self.flows = flows
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        """Handles one message and returns the immediate replies (empty for a duplicate)."""
+        try:
+            async with transaction(self.sessions) as session:
+                return await self._handle(session, inbound)
+        except Exception:
+            log.exception(
+                "engine failed on a message from %s on %s", mask(inbound.sender_id), inbound.channel
+            )
+        try:
+            async with transaction(self.sessions) as session:
+                return await self._recover(session, inbound)
+        except Exception:
+            log.exception("engine could not recover the conversation of %s", mask(inbound.sender_id))
+            return [Reply(_("Sorry, something went wrong on our side. Please try again in a moment."))]
+
+    async def _recover(self, session: AsyncSession, inbound: Inbound) -> list[Reply]:
+        """After an internal error: apologises and puts the user back at the menu."""
+        contact, conversation = await self._load(session, inbound)
+        ctx = self._ctx(session, contact, inbound, conversation)
+        apology = Reply(_("Sorry, something went wrong on our side. Let's start again from the menu."))
+        replies = await self._apply(ctx, conversation, Finish(say=(apology,)))
+        await save_conversation(session=session, conversation=conversation, now=ctx.now)
+        return replies
+
+    async def _load(self, session: AsyncSession, inbound: Inbound) -> tuple[Contact, Conversation]:
+        """Finds (or creates) the contact, locks it, and loads its conversation."""
+        now = self.clock.now()
+        contact = await get_or_create_contact(
+            session=session,
+            channel=inbound.channel,
+            external_id=inbound.sender_id,
+            now=now,
+            display_name=inbound.display_name,
+        )
+        contact = await lock_contact(session=session, contact_id=contact.id)
+        conversation = await get_conversation(session=session, contact_id=contact.id)
+        if conversation is None:
+            conversation = Conversation(contact_id=contact.id, flow="", step="", updated_at=now)
+        return contact, conversation
+
+    def _ctx(
+        self, session: AsyncSession, contact: Contact, inbound: Inbound, conversation: Conversation
+    ) -> Ctx:
+        """Builds the step context over the conversation's collected data."""
+        return Ctx(
+            session=session,
+            contact=contact,
+            inbound=inbound,
+            data=dict(conversation.data or {}),
+            now=self.clock.now(),
+            profile=self.profile,
+            zone=self.zone,
+            flows=self.flows,
+        )
+
+    async def _handle(self, session: AsyncSession, inbound: Inbound) -> list[Reply]:
+        """The whole handling of one message inside one transaction."""
+        now = self.clock.now()
+        if inbound.message_id and not await mark_processed(
+            session=session, channel=inbound.channel, message_id=inbound.message_id, now=now
+        ):
+            log.info("duplicate %s message %s ignored", inbound.channel, inbound.message_id)
+            return []
+        contact, conversation = await self._load(session, inbound)
+        contact.last_inbound_at = now
+        session.add(contact)
+        ctx = self._ctx(session, contact, inbound, conversation)
+        replies = await self._route(ctx, conversation)
+        conversation.data = ctx.data
+        await save_conversation(session=session, conversation=conversation, now=now)
+        return replies
+
+    async def _route(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
+        """Decides what the message means: first contact, timeout, global word, or an answer."""
+        inbound = ctx.inbound
+        if not conversation.flow or conversation.flow not in self.flows:
+            return await self._apply(ctx, conversation, Finish(say=(menu.welcome(),)))
+        if conversation.flow != menu.FLOW.id and ctx.now - conversation.updated_at > IDLE_AFTER:
+            notice = Reply(
+                _("Our last conversation was more than a day ago, so we start again from the menu.")
+            )
+            menu_replies = await self._apply(ctx, conversation, Finish())
+            offered = [Option(*pair) for pair in ctx.data["_offered"]]
+            if match_option(offered, inbound) is None:
+                return [notice, *menu_replies]
+            return [notice, *await self._answer(ctx, conversation)]
+        word = self._global_word(inbound)
+        if word is not None:
+            return await self._global(ctx, conversation, word)
+        if inbound.unsupported:
+            notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
+            return [notice, *await self._ask(ctx, conversation)]
+        if inbound.choice_id and inbound.choice_id.startswith("go:"):
+            flow_id = inbound.choice_id.removeprefix("go:")
+            if flow_id in self.flows:
+                return await self._apply(ctx, conversation, Start(flow_id))
+        return await self._answer(ctx, conversation)
+
+    def _global_word(self, inbound: Inbound) -> str | None:
+        """Recognises the words that work at every step (typed, as a command, or as a button)."""
+        if inbound.choice_id and inbound.choice_id.startswith("global:"):
+            return inbound.choice_id.removeprefix("global:")
+        return GLOBAL_WORDS.get(normalise(inbound.text))
+
+    async def _global(self, ctx: Ctx, conversation: Conversation, word: str) -> list[Reply]:
+        """Carries out a global word."""
+        if word == "help":
+            return [menu.help_text(), *await self._ask(ctx, conversation)]
+        if word == "back":
+            if conversation.history:
+                conversation.step = conversation.history.pop()
+                conversation.misses = 0
+                return await self._ask(ctx, conversation)
+            return await self._apply(ctx, conversation, Finish())
+        if word == "cancel":
+            return await self._apply(
+                ctx, conversation, Finish(say=(Reply(_("Cancelled. Nothing was saved.")),))
+            )
+        if word == "start":
+            say = await menu.on_start(ctx)
+            return await self._apply(ctx, conversation, Finish(say=tuple(say)))
+        if word == "stop":
+            return [stop_broadcasts(ctx.contact), *await self._ask(ctx, conversation)]
+        if word == "erase":
+            return await self._apply(ctx, conversation, Start("privacy", step="erase"))
+        return await self._apply(ctx, conversation, Finish())
+
+    async def _answer(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
+        """Gives the message to the current step as an answer."""
+        flow = self.flows[conversation.flow]
+        step = flow.steps.get(conversation.step)
+        if step is None or step.answer is None:
+            return await self._apply(ctx, conversation, Finish())
+        offered = [Option(*pair) for pair in ctx.data.get("_offered", [])]
+        option = match_option(offered, ctx.inbound)
+        if option is None and ctx.inbound.choice_id and not ctx.inbound.text:
+            notice = Reply(_("That button is no longer active. Please choose again."))
+            return [notice, *await self._ask(ctx, conversation)]
+        if option is not None and option.startswith("global:"):
+            return await self._global(ctx, conversation, option.removeprefix("global:"))
+        if option is None and step.choice_only:
+            return await self._apply(ctx, conversation, Retry(menu.pick_one(len(offered))))
+        try:
+            transition = await flow.handle(step.id, ctx, Answer(ctx.inbound.text.strip(), option))
+        except ParseError as error:
+            transition = Retry(str(error))
+        return await self._apply(ctx, conversation, transition)
+
+    async def _ask(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
+        """Asks the current step's question and remembers the options it offered."""
+        replies = await self.flows[conversation.flow].prompt(conversation.step, ctx)
+        offered = next((reply.options for reply in reversed(replies) if reply.options), ())
+        ctx.data["_offered"] = [[option.id, option.label] for option in offered]
+        return replies
+
+    async def _apply(self, ctx: Ctx, conversation: Conversation, transition: Transition) -> list[Reply]:
+        """Carries out a step's transition and returns what to say."""
+        if isinstance(transition, Retry):
+            conversation.misses += 1
+            replies = [Reply(transition.message), *await self._ask(ctx, conversation)]
+            if conversation.misses >= MISSES_BEFORE_HINT:
+                replies.append(menu.stuck_hint())
+            return replies
+        conversation.misses = 0
+        if isinstance(transition, Goto):
+            if transition.step not in self.flows[conversation.flow].steps:
+                raise LookupError(f"no step {conversation.flow}.{transition.step}")
+            if transition.step != conversation.step:
+                conversation.history = [*conversation.history, conversation.step]
+            conversation.step = transition.step
+            return [*transition.say, *await self._ask(ctx, conversation)]
+        if isinstance(transition, Start):
+            flow = self.flows[transition.flow]
+            conversation.flow, conversation.step = flow.id, transition.step or flow.first
+            conversation.history = []
+            ctx.data.clear()
+            ctx.data.update(transition.data)
+            return [*transition.say, *await self._ask(ctx, conversation)]
+        conversation.flow, conversation.step, conversation.history = menu.FLOW.id, menu.MAIN, []
+        ctx.data.clear()
+        if not transition.show_menu:
+            return list(transition.say)
+        return [*transition.say, *await self._ask(ctx, conversation)]

@@ -1,0 +1,86 @@
+"""The main menu, the welcome and the help text."""
+
+from __future__ import annotations
+
+from bot.flows.base import Answer, Ctx, Flow, Retry, Start, Transition
+from bot.messages import Option, Reply
+from bot.privacy import resume_broadcasts
+from core.i18n import _
+
+FLOW = Flow("menu", first="main")
+MAIN = "main"
+
+
+def welcome() -> Reply:
+    """Greets a new user and says what Rumah UMKM does."""
+    return Reply(
+        _(
+            "Welcome to Rumah UMKM! I help small business owners register their business, "
+            "check KUR and regional credit, and simulate instalments. Free of charge."
+        )
+    )
+
+
+def scam_warning() -> str:
+    """Warns that the bot never asks for OTP codes, PINs or fees."""
+    return _("Beware of fraud: Rumah UMKM and KKMB consultants NEVER ask for OTP codes, PINs or fees.")
+
+
+def help_text() -> Reply:
+    """Explains the words that work everywhere, with the scam warning."""
+    return Reply(
+        "\n".join(
+            [
+                _("Rumah UMKM helps you get affordable business credit (KUR) instead of loan sharks."),
+                _("Words you can send at any time:"),
+                _("• *menu*: main menu"),
+                _("• *kembali*: one step back"),
+                _("• *batal*: cancel what you are doing"),
+                _("• *berhenti* / *mulai*: stop / resume announcements"),
+                _("• *hapus data*: erase your data"),
+                scam_warning(),
+            ]
+        )
+    )
+
+
+def pick_one(count: int) -> str:
+    """Asks the user to pick one of the offered options."""
+    if count <= 1:
+        return _("Please press the button or reply 1.")
+    return _("Please reply with a number from 1 to {last}, or press a button.").format(last=count)
+
+
+def stuck_hint() -> Reply:
+    """Offers a way out after several answers the bot could not use."""
+    return Reply(_("Stuck? Send *menu* for the main menu or *bantuan* for help."))
+
+
+async def on_start(ctx: Ctx) -> list[Reply]:
+    """Greets the user again and switches announcements back on if they were off."""
+    resumed = resume_broadcasts(ctx.contact)
+    return [welcome()] if resumed is None else [welcome(), resumed]
+
+
+def menu_options(ctx: Ctx) -> tuple[Option, ...]:
+    """The menu entries every registered flow offers to this user, in order."""
+    entries = []
+    for flow in sorted(ctx.flows.values(), key=lambda f: f.menu_order):
+        label = flow.menu_label(ctx) if flow.menu_label else None
+        if label:
+            entries.append(Option(f"go:{flow.id}", label))
+    return (*entries, Option("global:help", _("Help")))
+
+
+@FLOW.ask(MAIN, choice_only=True)
+def ask_main(ctx: Ctx) -> list[Reply]:
+    """Shows the main menu."""
+    return [Reply(_("Main menu. What would you like to do?"), menu_options(ctx))]
+
+
+@FLOW.answer(MAIN)
+def answer_main(ctx: Ctx, answer: Answer) -> Transition:
+    """Starts the chosen flow."""
+    if answer.option and answer.option.startswith("go:"):
+        return Start(answer.option.removeprefix("go:"))
+    return Retry(_("Sorry, I did not understand that."))

@@ -1,0 +1,62 @@
+"""Personal data (UU PDP): masking for logs, broadcast opt-out, and erasure on request."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.messages import Reply
+from core.i18n import _
+from storage.models import Business, Contact, EligibilityCheck, Loan, Outbox
+
+
+def mask(value: str | None) -> str:
+    """Masks an identifier for logs: keeps only enough to tell people apart."""
+    if not value:
+        return "-"
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 16 and digits == value:
+        return f"{value[:4]}{'*' * 10}{value[-2:]}"
+    if len(value) <= 4:
+        return "*" * len(value)
+    keep = 5 if value.startswith("+") else 0
+    return f"{value[:keep]}{'*' * (len(value) - keep - 3)}{value[-3:]}"
+
+
+def stop_broadcasts(contact: Contact) -> Reply:
+    """Opts a contact out of programme announcements."""
+    contact.broadcasts_opt_out = True
+    return Reply(_("Done: you will get no more programme announcements. Send *mulai* to turn them back on."))
+
+
+def resume_broadcasts(contact: Contact) -> Reply | None:
+    """Opts a contact back in to announcements; says so only when it was opted out."""
+    if not contact.broadcasts_opt_out:
+        return None
+    contact.broadcasts_opt_out = False
+    return Reply(_("Programme announcements are on again."))
+
+
+async def erase_personal_data(*, session: AsyncSession, contact: Contact, now: datetime) -> None:
+    """Erases a person's personal and business data, keeping only anonymous counts."""
+    await session.exec(delete(Business).where(Business.contact_id == contact.id))
+    await session.exec(delete(Loan).where(Loan.contact_id == contact.id))
+    await session.exec(
+        update(EligibilityCheck)
+        .where(EligibilityCheck.contact_id == contact.id)
+        .values(contact_id=None, inputs={})
+    )
+    await session.exec(
+        update(Outbox)
+        .where(Outbox.contact_id == contact.id, Outbox.status == "pending")
+        .values(status="cancelled", body="", variables={}, recipient="-", last_error="erased on request")
+    )
+    contact.external_id = f"erased-{contact.id}"
+    contact.display_name = None
+    contact.phone = None
+    contact.consent_at = None
+    contact.erased_at = now
+    session.add(contact)
