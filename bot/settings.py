@@ -18,7 +18,7 @@ SECRET_FIELDS = ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_t
 class Settings(BaseSettings):
     """Every setting of the bot; names match the README's table."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False, env_ignore_empty=True)
 
     umkm_env: str = Field(default="dev", description="dev or prod")
     database_url: str = DEFAULT_URL
