@@ -1,0 +1,99 @@
+"""The reply path shared by every push channel: run the engine, send the answers at once, never lose them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from bot.delivery import DeliveryError, OutboxMessage, RetryLater, Sender
+from bot.governor import PRIORITY_REPLY
+from bot.messages import Inbound, Reply
+from bot.privacy import mask
+from bot.services import Services
+from storage import outbox
+from storage.contacts import get_contact
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+class ReplyPipeline:
+    """Handles inbound messages in the background and sends their replies ahead of bulk traffic.
+
+    A reply that cannot be sent right away (provider error, throttling) goes to the outbox with the rest of that
+    answer, at reply priority, so the dispatcher retries it; nothing the bot meant to say is lost.
+    """
+
+    def __init__(self, *, services: Services, channel: str, sender: Sender, max_wait: float = 10.0) -> None:
+        self.services = services
+        self.channel = channel
+        self.sender = sender
+        self.max_wait = max_wait
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def submit(self, inbound: Inbound) -> None:
+        """Handles a message in the background (the webhook can answer at once)."""
+        task = asyncio.create_task(self.handle(inbound))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Waits until every submitted message is handled (for shutdown and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def handle(self, inbound: Inbound) -> None:
+        """Runs the engine for one message and delivers its replies."""
+        replies = await self.services.engine.handle(inbound)
+        for index, reply in enumerate(replies):
+            try:
+                await self.services.governors[self.channel].acquire(
+                    inbound.sender_id, PRIORITY_REPLY, self.max_wait
+                )
+                await self.sender.send(self._message(inbound, reply))
+            except Exception as error:
+                reason = error.reason if isinstance(error, DeliveryError) else type(error).__name__
+                log.warning(
+                    "reply to %s not sent now (%s); queued for retry", mask(inbound.sender_id), reason
+                )
+                delay = error.retry_after if isinstance(error, RetryLater) else None
+                if delay:
+                    self.services.governors[self.channel].pause(delay)
+                await self._queue(inbound, replies, index, delay=delay or 0.0)
+                return
+
+    def _message(self, inbound: Inbound, reply: Reply) -> OutboxMessage:
+        """An immediate reply in the shape senders take."""
+        return OutboxMessage(
+            id=0,
+            channel=self.channel,
+            recipient=inbound.sender_id,
+            kind="reply",
+            body=reply.text,
+            options=reply.options,
+            variables={},
+            contact_id=None,
+            priority=PRIORITY_REPLY,
+        )
+
+    async def _queue(self, inbound: Inbound, replies: list[Reply], first: int, *, delay: float) -> None:
+        """Puts the unsent rest of an answer in the outbox, in order, at reply priority, after `delay` seconds."""
+        key = inbound.message_id or f"{inbound.sender_id}:{inbound.received_at.isoformat()}"
+        now = self.services.clock.now()
+        async with transaction(self.services.sessions) as session:
+            contact = await get_contact(session=session, channel=self.channel, external_id=inbound.sender_id)
+            for index in range(first, len(replies)):
+                await outbox.enqueue(
+                    session=session,
+                    channel=self.channel,
+                    recipient=inbound.sender_id,
+                    kind="reply",
+                    body=replies[index].text,
+                    options=replies[index].options,
+                    send_key=f"reply:{self.channel}:{key}:{index}",
+                    now=now,
+                    contact_id=contact.id if contact else None,
+                    priority=PRIORITY_REPLY,
+                    not_before=now + timedelta(seconds=delay),
+                )
