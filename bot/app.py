@@ -3,51 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.channels import configured_channels
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine
+from bot.governor import ChannelLimits, make_governors
+from bot.handlers import webchat
+from bot.jobs import JOBS
+from bot.scheduler import start_scheduler
+from bot.services import Services, services_of
 from bot.settings import Settings
 from storage.db import make_engine, session_maker
 
 
-@dataclass
-class Services:
-    """What every route needs: settings, the clock, the database and the conversation engine."""
-
-    settings: Settings
-    clock: Clock
-    db: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    engine: Engine
-
-
-def services_of(request: Request) -> Services:
-    """The application's services, for route dependencies."""
-    return request.app.state.services
-
-
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, worker: bool = True
+) -> FastAPI:
     """Builds the app; nothing touches the network or database until the lifespan starts."""
     settings = settings or Settings()
     clock = clock or SystemClock()
+    channels = configured_channels(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = make_engine(settings.database_url)
         sessions = session_maker(db)
         engine = Engine(sessions=sessions, clock=clock, profile=settings.profile)
-        app.state.services = Services(settings, clock, db, sessions, engine)
-        try:
+        governors = make_governors(
+            {
+                "telegram": ChannelLimits(rate=settings.telegram_rate_per_second, per_chat_interval=1.0),
+                "whatsapp": ChannelLimits(rate=settings.twilio_rate_per_second, per_chat_interval=0.0),
+            }
+        )
+        services = Services(settings, clock, db, sessions, engine, governors)
+        app.state.services = services
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(db.dispose)
+            for channel in channels:
+                await channel.start(services)
+                stack.push_async_callback(channel.stop)
+            if worker:
+                scheduler = start_scheduler(
+                    services, {channel.name: channel.sender() for channel in channels}, JOBS
+                )
+                stack.callback(scheduler.shutdown, wait=False)
             yield
-        finally:
-            await db.dispose()
 
     app = FastAPI(title="Rumah UMKM", lifespan=lifespan, docs_url=None, redoc_url=None)
 
@@ -57,5 +61,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         async with services_of(request).db.connect() as connection:
             await connection.execute(text("SELECT 1"))
         return {"status": "ok"}
+
+    app.include_router(webchat.router)
+    for channel in channels:
+        app.include_router(channel.router)
 
     return app

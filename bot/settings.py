@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     twilio_rate_per_second: int = 10
 
     admin_token: SecretStr | None = None
+    umkm_worker_id: str | None = None
+    webchat_enabled: bool = False  # the browser chat at /chat; unset means on in dev, off in prod
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -53,6 +55,13 @@ class Settings(BaseSettings):
             and self.public_base_url
         ):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required for a Telegram webhook")
+        return self
+
+    @model_validator(mode="after")
+    def _default_webchat(self) -> Settings:
+        """Turns the web chat on by default in dev; in prod only when WEBCHAT_ENABLED is set."""
+        if "webchat_enabled" not in self.model_fields_set:
+            self.webchat_enabled = self.umkm_env == "dev"
         return self
 
     @cached_property

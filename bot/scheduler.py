@@ -1,0 +1,48 @@
+"""The worker's scheduler: periodic jobs (outbox delivery, reminders, broadcasts) on APScheduler."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.delivery import Dispatcher
+from bot.services import Services
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job the worker runs every `seconds`; `build` turns the services into the coroutine function to call."""
+
+    id: str
+    seconds: float
+    build: Callable[[Services], Callable[[], Awaitable[object]]]
+
+
+def worker_id(settings: Settings) -> str:
+    """This process's name on claimed outbox rows: stable when configured, else host and pid."""
+    return settings.umkm_worker_id or f"{socket.gethostname()}-{os.getpid()}"
+
+
+def start_scheduler(
+    services: Services, senders: dict[str, object], jobs: Sequence[PeriodicJob] = ()
+) -> AsyncIOScheduler:
+    """Starts outbox delivery for the configured channels, plus the given periodic jobs."""
+    scheduler = AsyncIOScheduler(timezone=services.settings.zone)
+    if senders:
+        dispatcher = Dispatcher(
+            services.sessions, senders, services.governors, services.clock, worker_id(services.settings)
+        )
+        scheduler.add_job(
+            dispatcher.run_once, "interval", seconds=1, id="outbox", max_instances=1, coalesce=True
+        )
+    for job in jobs:
+        scheduler.add_job(
+            job.build(services), "interval", seconds=job.seconds, id=job.id, max_instances=1, coalesce=True
+        )
+    scheduler.start()
+    return scheduler
