@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.flows import menu
-from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition
+from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition, jump
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
@@ -180,10 +180,9 @@ class Engine:
         if inbound.unsupported:
             notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
             return [notice, *await self._ask(ctx, conversation)]
-        if inbound.choice_id and inbound.choice_id.startswith("go:"):
-            flow_id = inbound.choice_id.removeprefix("go:")
-            if flow_id in self.flows:
-                return await self._apply(ctx, conversation, Start(flow_id))
+        start = jump(inbound.choice_id, self.flows)
+        if start is not None:
+            return await self._apply(ctx, conversation, start)
         return await self._answer(ctx, conversation)
 
     def _global_word(self, inbound: Inbound) -> str | None:
@@ -228,6 +227,9 @@ class Engine:
             return [notice, *await self._ask(ctx, conversation)]
         if option is not None and option.startswith("global:"):
             return await self._global(ctx, conversation, option.removeprefix("global:"))
+        start = jump(option, self.flows)
+        if start is not None:
+            return await self._apply(ctx, conversation, start)
         if option is None and step.choice_only:
             return await self._apply(ctx, conversation, Retry(menu.pick_one(len(offered))))
         try:

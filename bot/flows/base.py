@@ -149,6 +149,23 @@ class Flow:
         return await _call(step.answer, ctx, answer)
 
 
+def go(flow: str, step: str | None = None, ref: str | int | None = None) -> str:
+    """An option id that opens a flow (at a step, about a record) from anywhere, e.g. on a reminder's button."""
+    return ":".join(str(part) for part in ("go", flow, step, ref) if part is not None)
+
+
+def jump(option_id: str | None, flows: dict[str, Flow]) -> Start | None:
+    """Reads a `go:` option id back into the Start it stands for; None when it names no known flow or step."""
+    if not option_id or not option_id.startswith("go:"):
+        return None
+    flow_id, _, rest = option_id.removeprefix("go:").partition(":")
+    step, _, ref = rest.partition(":")
+    flow = flows.get(flow_id)
+    if flow is None or (step and step not in flow.steps):
+        return None
+    return Start(flow_id, step=step or None, data={"ref": ref} if ref else {})
+
+
 def choices(*pairs: tuple[str, str]) -> tuple[Option, ...]:
     """Builds options from (id, label) pairs."""
     return tuple(Option(id, label) for id, label in pairs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows.base import Answer, Ctx, Flow, Retry, Start, Transition
+from bot.flows.base import Answer, Ctx, Flow, Retry, Transition, go
 from bot.messages import Option, Reply
 from bot.privacy import resume_broadcasts
 from core.i18n import _
@@ -68,7 +68,7 @@ def menu_options(ctx: Ctx) -> tuple[Option, ...]:
     for flow in sorted(ctx.flows.values(), key=lambda f: f.menu_order):
         label = flow.menu_label(ctx) if flow.menu_label else None
         if label:
-            entries.append(Option(f"go:{flow.id}", label))
+            entries.append(Option(go(flow.id), label))
     return (*entries, Option("global:help", _("Help")))
 
 
@@ -80,7 +80,5 @@ def ask_main(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer(MAIN)
 def answer_main(ctx: Ctx, answer: Answer) -> Transition:
-    """Starts the chosen flow."""
-    if answer.option and answer.option.startswith("go:"):
-        return Start(answer.option.removeprefix("go:"))
+    """Only reached by an answer that is no menu entry (entries open their flow in the engine)."""
     return Retry(_("Sorry, I did not understand that."))

@@ -201,3 +201,16 @@ async def test_two_messages_at_once_run_one_after_the_other(chat: Chat) -> None:
         session.add(state)
     await asyncio.gather(*(chat.send("tambah") for _ in range(5)))
     assert (await _state(chat)).data["n"] == 5
+
+
+async def test_a_go_button_opens_a_step_about_a_record_from_anywhere(chat: Chat) -> None:
+    await chat.walk([("halo", []), ("1", ["Berapa jumlahnya?"])])
+    text = await chat.say(choice="go:toy:count:42")
+    assert "hitungan 0" in text
+    state = await _state(chat)
+    assert (state.flow, state.step, state.data["ref"]) == ("toy", "count", "42")
+
+
+async def test_a_go_button_for_an_unknown_step_is_stale(chat: Chat) -> None:
+    await chat.walk([("halo", []), ("1", [])])
+    assert "sudah tidak berlaku" in await chat.say(choice="go:toy:nope:1")
