@@ -153,6 +153,7 @@ class Engine:
             return []
         contact, conversation = await self._load(session, inbound)
         contact.last_inbound_at = now
+        contact.unreachable_reason = None  # writing to us again means the bot is reachable again
         session.add(contact)
         ctx = self._ctx(session, contact, inbound, conversation)
         replies = await self._route(ctx, conversation)

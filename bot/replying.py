@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from bot.delivery import DeliveryError, OutboxMessage, RetryLater, Sender
-from bot.governor import PRIORITY_REPLY
+from bot.governor import PRIORITY_REPLY, ChannelPaused
 from bot.messages import Inbound, Reply
 from bot.privacy import mask
 from bot.services import Services
@@ -16,6 +16,15 @@ from storage.contacts import get_contact
 from storage.db import transaction
 
 log = logging.getLogger(__name__)
+
+
+def _delay_of(error: Exception) -> float | None:
+    """How long the channel asked us to wait, if it did."""
+    if isinstance(error, RetryLater):
+        return error.retry_after
+    if isinstance(error, ChannelPaused):
+        return error.remaining
+    return None
 
 
 class ReplyPipeline:
@@ -57,7 +66,7 @@ class ReplyPipeline:
                 log.warning(
                     "reply to %s not sent now (%s); queued for retry", mask(inbound.sender_id), reason
                 )
-                delay = error.retry_after if isinstance(error, RetryLater) else None
+                delay = _delay_of(error)
                 if delay:
                     self.services.governors[self.channel].pause(delay)
                 await self._queue(inbound, replies, index, delay=delay or 0.0)

@@ -66,6 +66,9 @@ def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
 def make_engine(url: str = DEFAULT_URL, **kwargs) -> AsyncEngine:
     """Creates the async engine for a database URL, with SQLite made safe for concurrent writers."""
     url = async_url(url)
+    kwargs.setdefault(
+        "hide_parameters", True
+    )  # parameters hold NIKs, phones and message bodies: never log them
     ensure_sqlite_folder(url)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)

@@ -93,7 +93,7 @@ async def enqueue(
     }
     insert = _INSERTS[session.get_bind().dialect.name]
     statement = insert(Outbox).values(**values).on_conflict_do_nothing(index_elements=["send_key"])
-    return (await session.scalars(statement.returning(Outbox))).first()
+    return (await session.exec(statement.returning(Outbox))).scalars().first()
 
 
 def _claimable(now: datetime, worker: str, lease: timedelta) -> ColumnElement[bool]:
@@ -112,11 +112,9 @@ async def claim_due(
     channels: Iterable[str] | None = None,
     lease: timedelta = DEFAULT_LEASE,
 ) -> list[Outbox]:
-    """Claims up to `limit` due rows for `worker`, highest priority then most overdue first.
-
-    Rows to unreachable contacts are failed instead of claimed. The caller must commit before sending, so the
-    claim survives a restart; on PostgreSQL rows locked by another claimer are skipped.
-    """
+    """Claims up to `limit` due rows, highest priority then most overdue first; the caller commits before sending."""
+    # Rows to unreachable contacts are failed instead of claimed; on PostgreSQL rows locked by another claimer
+    # are skipped, so concurrent workers never share a row.
     query = (
         select(Outbox, Contact.unreachable_reason)
         .outerjoin(Contact, Contact.id == Outbox.contact_id)

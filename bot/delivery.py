@@ -1,0 +1,301 @@
+"""Delivery of outbox rows: the dispatcher claims what is due and sends it through each channel's governor.
+
+Guarantees. A row is claimed (status "sending", claimed_by, attempts + 1) in a committed transaction before any
+send, and marked in its own transaction right after the provider answers. A crash before the send leaves the row
+"sending": it is claimed again once the lease is over (another worker), or at once by the same worker id when it
+restarts, and sent exactly once. The sender never touches the ORM: it gets a frozen OutboxMessage.
+
+Residual window, said plainly: if the process dies after the provider accepted a message but before mark_sent
+commits, the row is sent a second time after restart. Neither Telegram nor Twilio accepts an idempotency key, so
+this window (one HTTP response plus one small commit) cannot be closed from our side; it is kept as short as
+possible by marking each row on its own as soon as its answer arrives.
+
+Failures: RetryLater(retry_after) reschedules the row at exactly now + retry_after (not counted as an attempt)
+and pauses the whole channel for that long; RecipientUnreachable marks the contact and fails its other waiting
+rows; PermanentFailure fails the row; anything else is transient and retried with BACKOFF until MAX_ATTEMPTS.
+Logs mask recipients and never contain message bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.governor import ChannelPaused, Governor
+from bot.messages import Option
+from bot.privacy import mask
+from storage import outbox
+from storage.db import transaction
+from storage.models import Outbox
+
+logger = logging.getLogger(__name__)
+
+BACKOFF = (
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+    timedelta(hours=1),
+    timedelta(hours=3),
+    timedelta(hours=6),
+)
+MAX_ATTEMPTS = 8
+
+
+class DeliveryError(Exception):
+    """A sender's verdict on one message, with a reason safe to store and log (no body, no token)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryLater(DeliveryError):
+    """The provider is throttling: try again later, after retry_after seconds when it says so."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class RecipientUnreachable(DeliveryError):
+    """The recipient can no longer be reached (blocked the bot, deactivated, Twilio 21610)."""
+
+
+class PermanentFailure(DeliveryError):
+    """This message can never be sent as it is."""
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """What a sender needs of an outbox row, copied so senders never touch the ORM."""
+
+    id: int
+    channel: str
+    recipient: str
+    kind: str
+    body: str
+    options: tuple[Option, ...]
+    variables: dict[str, Any]
+    contact_id: int | None
+    priority: int = 0
+    attempt: int = 1
+
+    @classmethod
+    def from_row(cls, row: Outbox) -> OutboxMessage:
+        """Copies a claimed outbox row."""
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            channel=row.channel,
+            recipient=row.recipient,
+            kind=row.kind,
+            body=row.body,
+            options=tuple(Option(id=option["id"], label=option["label"]) for option in row.options),
+            variables=dict(row.variables),
+            contact_id=row.contact_id,
+            priority=row.priority,
+            attempt=row.attempts,
+        )
+
+
+class Sender(Protocol):
+    """Sends outbox messages on one channel; returns the provider's message id, raises DeliveryError subclasses."""
+
+    channel: str
+
+    async def send(self, message: OutboxMessage) -> str | None:
+        """Hands one message to the provider."""
+        ...
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """How long to wait before trying again after failed attempt number `attempt` (1-based)."""
+    return BACKOFF[min(max(attempt, 1), len(BACKOFF)) - 1]
+
+
+class Dispatcher:
+    """Drains the outbox: claims due rows in batches, paces them through governors, records each outcome."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        senders: Mapping[str, Sender],
+        governors: Mapping[str, Governor],
+        clock: Clock,
+        worker_id: str,
+        *,
+        batch: int = 50,
+        lease: timedelta = outbox.DEFAULT_LEASE,
+        max_attempts: int = MAX_ATTEMPTS,
+        max_pause: float = 30.0,
+    ) -> None:
+        missing = set(senders) - set(governors)
+        if missing:
+            raise ValueError(f"no governor for channel(s) {sorted(missing)}")
+        self._sessions = sessions
+        self._senders = dict(senders)
+        self._governors = dict(governors)
+        self._clock = clock
+        self._worker = worker_id
+        self._batch = batch
+        self._lease = lease
+        self._max_attempts = max_attempts
+        self._max_pause = max_pause
+        self._lock = asyncio.Lock()
+        self._unreachable: dict[tuple[str, str], str] = {}
+
+    async def run_once(self) -> int:
+        """Claims one batch of due rows and delivers it; returns how many rows were claimed."""
+        async with self._lock:
+            self._unreachable.clear()
+            messages = await self._claim()
+            results = await asyncio.gather(*(self._deliver(m) for m in messages), return_exceptions=True)
+            for message, result in zip(messages, results, strict=True):
+                if isinstance(result, BaseException):
+                    logger.error(
+                        "outbox %s: delivery broke off; row stays claimed", message.id, exc_info=result
+                    )
+            return len(messages)
+
+    async def run_forever(self, stop_event: asyncio.Event, poll_interval: float = 1.0) -> None:
+        """Drains the outbox until stop_event is set, resting poll_interval seconds whenever a batch is not full."""
+        while not stop_event.is_set():
+            if await self._run_logged() < self._batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop_event.wait(), poll_interval)
+
+    async def _run_logged(self) -> int:
+        """One round that never kills the loop (the database may be briefly away)."""
+        try:
+            return await self.run_once()
+        except Exception:
+            logger.exception("outbox round failed; trying again next round")
+            return 0
+
+    async def _claim(self) -> list[OutboxMessage]:
+        """Claims due rows of our channels and commits the claim before anything is sent."""
+        async with transaction(self._sessions) as session:
+            rows = await outbox.claim_due(
+                session=session,
+                now=self._clock.now(),
+                worker=self._worker,
+                limit=self._batch,
+                channels=list(self._senders),
+                lease=self._lease,
+            )
+            return [OutboxMessage.from_row(row) for row in rows]
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        """Waits for a slot on the message's channel, sends it, and records the outcome."""
+        try:
+            await self._governors[message.channel].acquire(
+                message.recipient, message.priority, self._max_pause
+            )
+        except ChannelPaused as paused:
+            await self._retry(message, timedelta(seconds=paused.remaining), "channel paused", throttled=True)
+            return
+        reason = self._unreachable.get((message.channel, message.recipient))
+        if reason is not None:
+            await self._fail(message, reason)
+            return
+        await self._send(message)
+
+    async def _send(self, message: OutboxMessage) -> None:
+        """Calls the channel's sender and turns its answer into the row's next state."""
+        try:
+            provider_id = await self._senders[message.channel].send(message)
+        except RetryLater as exc:
+            await self._throttled(message, exc)
+        except RecipientUnreachable as exc:
+            await self._recipient_unreachable(message, exc.reason)
+        except PermanentFailure as exc:
+            await self._fail(message, exc.reason)
+        except (
+            Exception
+        ) as exc:  # anything else is transient by contract; only its type is kept (no URL, no token)
+            await self._transient(message, f"unexpected {type(exc).__name__}")
+        else:
+            await self._sent(message, provider_id)
+
+    async def _sent(self, message: OutboxMessage, provider_id: str | None) -> None:
+        """Records an accepted message."""
+        async with transaction(self._sessions) as session:
+            kept = await outbox.mark_sent(
+                session=session,
+                outbox_id=message.id,
+                worker=self._worker,
+                now=self._clock.now(),
+                provider_message_id=provider_id,
+            )
+        self._log(message, "sent", kept)
+
+    async def _throttled(self, message: OutboxMessage, exc: RetryLater) -> None:
+        """Obeys retry_after exactly: pauses the channel and reschedules the row for when the pause ends."""
+        if exc.retry_after is None:
+            await self._transient(message, exc.reason)
+            return
+        self._governors[message.channel].pause(exc.retry_after)
+        await self._retry(message, timedelta(seconds=exc.retry_after), exc.reason, throttled=True)
+
+    async def _transient(self, message: OutboxMessage, reason: str) -> None:
+        """Retries with backoff, or fails the row once it has had all its attempts."""
+        if message.attempt >= self._max_attempts:
+            await self._fail(message, f"gave up after {message.attempt} attempts: {reason}")
+        else:
+            await self._retry(message, retry_delay(message.attempt), reason, throttled=False)
+
+    async def _retry(self, message: OutboxMessage, delay: timedelta, reason: str, *, throttled: bool) -> None:
+        """Puts the row back to pending for `delay` from now."""
+        next_attempt_at = self._clock.now() + delay
+        async with transaction(self._sessions) as session:
+            kept = await outbox.mark_retry(
+                session=session,
+                outbox_id=message.id,
+                worker=self._worker,
+                next_attempt_at=next_attempt_at,
+                error=reason,
+                throttled=throttled,
+            )
+        self._log(message, f"retry in {delay.total_seconds():g} s ({reason})", kept)
+
+    async def _fail(self, message: OutboxMessage, reason: str) -> None:
+        """Fails the row for good."""
+        async with transaction(self._sessions) as session:
+            kept = await outbox.mark_failed(
+                session=session, outbox_id=message.id, worker=self._worker, reason=reason
+            )
+        self._log(message, f"failed ({reason})", kept)
+
+    async def _recipient_unreachable(self, message: OutboxMessage, reason: str) -> None:
+        """Stops all sending to this recipient: this row, its waiting rows, and the rest of this batch."""
+        self._unreachable[message.channel, message.recipient] = reason
+        async with transaction(self._sessions) as session:
+            kept = await outbox.mark_failed(
+                session=session, outbox_id=message.id, worker=self._worker, reason=reason
+            )
+            others = await outbox.mark_recipient_unreachable(
+                session=session,
+                channel=message.channel,
+                recipient=message.recipient,
+                contact_id=message.contact_id,
+                reason=reason,
+            )
+        self._log(message, f"recipient unreachable ({reason}); {others} waiting row(s) failed", kept)
+
+    def _log(self, message: OutboxMessage, outcome: str, kept: bool) -> None:
+        """Logs an outcome without the body; warns when another worker had taken the row over."""
+        if kept:
+            logger.info(
+                "outbox %s %s to %s: %s", message.id, message.channel, mask(message.recipient), outcome
+            )
+        else:
+            logger.warning("outbox %s: claim lost before recording %r (lease over?)", message.id, outcome)
