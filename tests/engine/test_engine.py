@@ -214,3 +214,14 @@ async def test_a_go_button_opens_a_step_about_a_record_from_anywhere(chat: Chat)
 async def test_a_go_button_for_an_unknown_step_is_stale(chat: Chat) -> None:
     await chat.walk([("halo", []), ("1", [])])
     assert "sudah tidak berlaku" in await chat.say(choice="go:toy:nope:1")
+
+
+async def test_writing_again_makes_an_unreachable_contact_reachable(chat: Chat) -> None:
+    await chat.say("halo")
+    async with chat.sessions.begin() as session:
+        contact = (await session.exec(select(Contact))).one()
+        contact.unreachable_reason = "Forbidden: bot was blocked by the user"
+        session.add(contact)
+    await chat.say("menu")
+    async with chat.sessions() as session:
+        assert (await session.exec(select(Contact))).one().unreachable_reason is None
