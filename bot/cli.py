@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
+from datetime import date
 
 from bot.clock import SystemClock
 from bot.settings import Settings
@@ -90,6 +91,160 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class CliError(ValueError):
+    """A bad command-line value; the message is friendly Indonesian for the terminal."""
+
+
+def _today(settings: Settings) -> date:
+    """Today's date in the kabupaten's time zone."""
+    return SystemClock().now().astimezone(settings.zone).date()
+
+
+def _day(text: str | None, today: date) -> date | None:
+    """Reads an ISO date (2026-11-21) or an Indonesian one (21/11/2026, 21 Nov 2026)."""
+    from core.parsing import parse_date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_date(text, today=today)
+
+
+def _whole(text: str | None, name: str, *, minimum: int, default: int | None = None) -> int | None:
+    """Reads a whole number option such as --access or --age."""
+    if text is None:
+        return default
+    if not text.strip().isdigit() or int(text) < minimum:
+        raise CliError(
+            _("{option} must be a whole number of at least {minimum}.").format(option=name, minimum=minimum)
+        )
+    return int(text)
+
+
+def _one_of(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    """Checks an option against its allowed values."""
+    if value not in allowed:
+        raise CliError(
+            _("{option} must be one of: {allowed}.").format(option=name, allowed=", ".join(allowed))
+        )
+    return value
+
+
+def _needed(args: argparse.Namespace, names: dict[str, str], example: str) -> None:
+    """Refuses a command that lacks a required value, naming what is missing and an example."""
+    missing = [flag for attribute, flag in names.items() if getattr(args, attribute) is None]
+    if missing:
+        raise CliError(
+            _("Missing: {missing}. For example: {example}").format(
+                missing=", ".join(missing), example=example
+            )
+        )
+
+
+def _friendly(run: Command) -> Command:
+    """Turns a bad value (CliError or ParseError) into its message on stderr and exit code 2."""
+    from core.parsing import ParseError
+
+    def wrapped(args: argparse.Namespace, settings: Settings) -> int:
+        """Runs the command, reporting bad values kindly."""
+        try:
+            return run(args, settings)
+        except (CliError, ParseError) as error:
+            print(error, file=sys.stderr)
+            return 2
+
+    wrapped.__doc__ = run.__doc__
+    return wrapped
+
+
+@command("simulate")
+@_friendly
+def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
+    """Prints a loan's full schedule under a scheme, with the subsidy and the rentenir comparison."""
+    from core import explain
+    from core.parsing import parse_months, parse_rupiah
+    from core.schedule_text import full_schedule_table
+    from core.simulator import Method
+
+    _needed(args, {"amount": "AMOUNT", "months": "MONTHS"}, "umkm simulate 20jt 12 --scheme kur_mikro")
+    today = _today(settings)
+    on = _day(args.on, today) or today
+    amount, months = parse_rupiah(args.amount), parse_months(args.months)
+    regional = explain.regional_for(settings.profile)
+    schemes = explain.offered_schemes(on, regional)
+    if args.scheme is None:
+        fit = explain.fitting(schemes, amount, months)
+        if not fit:
+            raise CliError(explain.suggestion(schemes, amount, months, regional=regional))
+        scheme = fit[0]
+    else:
+        ids = tuple(s.id for s in schemes)
+        scheme = schemes[ids.index(_one_of(args.scheme, "--scheme", ids))]
+    problem = explain.fit_problem(scheme, amount, months)
+    if problem:
+        raise CliError(f"{problem} {explain.suggestion(schemes, amount, months, regional=regional)}")
+    sim = explain.simulate_scheme(
+        scheme,
+        amount,
+        months,
+        access=_whole(args.access, "--access", minimum=1, default=1),
+        method=_one_of(args.method, "--method", tuple(Method)),
+        start=_day(args.start, today),
+    )
+    print(explain.simulation_summary(sim, scheme, regional=regional), end="\n\n")
+    print(full_schedule_table(sim), end="\n\n")
+    print(explain.moneylender_comparison(sim, scheme))
+    return 0
+
+
+@command("check")
+@_friendly
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Prints every scheme's verdict for an owner and a request, with reasons and documents."""
+    from core import explain
+    from core.eligibility import SECTORS, Applicant, CreditRequest, evaluate
+    from core.parsing import parse_months, parse_rupiah
+    from core.programmes import PURPOSES
+
+    example = "umkm check --amount 50jt --months 24 --months-in-business 24 --turnover 600jt"
+    names = {"amount": "--amount", "months": "--months", "business_months": "--months-in-business"}
+    _needed(args, {**names, "turnover": "--turnover"}, example)
+    today = _today(settings)
+    on = _day(args.on, today) or today
+    if args.regency is not None and not (len(args.regency) == 4 and args.regency.isdigit()):
+        raise CliError(_("--regency must be a 4-digit regency code, for example 1603."))
+    request = CreditRequest(
+        amount=parse_rupiah(args.amount),
+        months=parse_months(args.months),
+        purpose=_one_of(args.purpose, "--purpose", PURPOSES),
+    )
+    applicant = Applicant(
+        age=_whole(args.age, "--age", minimum=17),
+        married=args.married,
+        months_in_business=explain.parse_business_age(args.business_months, today=on),
+        annual_turnover=0 if args.turnover.strip() == "0" else parse_rupiah(args.turnover),
+        has_business_licence=_one_of(args.licence, "--licence", ("nib", "sku", "none")) != "none",
+        has_npwp=args.npwp,
+        is_civil_servant=args.civil_servant,
+        other_productive_credit=args.other_credit,
+        credit_history_ok=not args.bad_history,
+        previous_kur_count=_whole(args.previous_kur, "--previous-kur", minimum=0, default=0),
+        sector=_one_of(args.sector, "--sector", SECTORS),
+        regency_code=args.regency,
+        in_mentoring_programme=args.mentoring,
+    )
+    regional = explain.regional_for(settings.profile)
+    assessment = evaluate(applicant, request, on=on, regional=regional)
+    print(explain.assessment_header(assessment, request))
+    for option in assessment.options:
+        print(f"\n{explain.option_block(option, regional=regional)}\n{explain.documents_line(option)}")
+    if not applicant.has_business_licence:
+        print(f"\n{explain.licence_guidance(applicant.sector)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     root = argparse.ArgumentParser(prog="umkm", description="Rumah UMKM chatbot")
@@ -101,6 +256,44 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web app: webhooks and the web chat at /chat")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    simulate = sub.add_parser(
+        "simulate", help="print a loan's instalment schedule under a KUR or regional scheme"
+    )
+    simulate.add_argument("amount", nargs="?", help="loan amount, e.g. 20jt")
+    simulate.add_argument("months", nargs="?", help="loan period, e.g. 12 or '2 tahun'")
+    simulate.add_argument("--scheme", help="scheme id, e.g. kur_mikro (default: the first that fits)")
+    simulate.add_argument("--on", help="use the rules in force on this day (default: today), e.g. 2026-11-21")
+    simulate.add_argument("--access", help="which KUR loan this is: 1 for the first (default 1)")
+    simulate.add_argument("--method", default="annuity", help="annuity (default), flat or declining")
+    simulate.add_argument("--start", help="akad date; instalments fall due monthly after it")
+    check = sub.add_parser("check", help="print every scheme's verdict for an owner and a loan request")
+    check.add_argument("--amount", help="loan amount, e.g. 50jt")
+    check.add_argument("--months", help="loan period, e.g. 24")
+    check.add_argument("--purpose", default="modal_kerja", help="modal_kerja (default) or investasi")
+    check.add_argument(
+        "--months-in-business", dest="business_months", help="e.g. 24, '2 tahun' or 'Maret 2024'"
+    )
+    check.add_argument("--turnover", help="yearly turnover, e.g. 600jt")
+    check.add_argument("--licence", default="none", help="nib, sku or none (default)")
+    check.add_argument("--npwp", action="store_true", help="the owner has an NPWP")
+    check.add_argument(
+        "--sector", default="lainnya", help="pertanian, perdagangan, jasa, ... (default lainnya)"
+    )
+    check.add_argument("--age", help="the owner's age (default: unknown)")
+    check.add_argument("--married", action="store_true", help="the owner is married")
+    check.add_argument(
+        "--regency", help="4-digit regency code of the owner's KTP, e.g. 1603 (default: unknown)"
+    )
+    check.add_argument(
+        "--civil-servant", action="store_true", help="the owner is an active ASN, TNI or Polri"
+    )
+    check.add_argument(
+        "--other-credit", action="store_true", help="the owner has another productive bank loan"
+    )
+    check.add_argument("--bad-history", action="store_true", help="an instalment was more than 90 days late")
+    check.add_argument("--previous-kur", help="KUR loans taken before (default 0)")
+    check.add_argument("--mentoring", action="store_true", help="the owner is mentored by a KKMB consultant")
+    check.add_argument("--on", help="use the rules in force on this day (default: today)")
     return root
 
 

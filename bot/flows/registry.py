@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from bot.flows import menu
+from bot.flows import eligibility, info, menu, privacy, profile, registration, simulation
 from bot.flows.base import Flow
 
-FLOWS: dict[str, Flow] = {flow.id: flow for flow in (menu.FLOW,)}
+FLOWS: dict[str, Flow] = {
+    flow.id: flow
+    for flow in (
+        menu.FLOW,
+        privacy.FLOW,
+        registration.FLOW,
+        profile.FLOW,
+        eligibility.FLOW,
+        simulation.FLOW,
+        info.FLOW,
+    )
+}

@@ -1,4 +1,4 @@
-"""Tests for core.schedule_text: exact table output, paging and the phone-width limit."""
+"""Tests for core.schedule_text: exact table output, paging, the phone-width limit and the full table."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.schedule_text import page_count, schedule_table
+from core.schedule_text import full_schedule_table, page_count, schedule_table
 from core.simulator import simulate
 
 KUR = Decimal("0.06")
-DATE_COLUMN = len(" 21/12/26")
+PHONE = 34
 
 
 def test_table_without_dates() -> None:
@@ -24,13 +24,13 @@ def test_table_without_dates() -> None:
     )
 
 
-def test_table_with_dates() -> None:
+def test_table_with_dates_leaves_the_principal_out() -> None:
     sim = simulate(1_000_000, 3, borrower_rate=KUR, start=date(2026, 11, 21))
     assert schedule_table(sim) == (
-        "No Tgl      Angsuran   Pokok    Sisa\n"
-        " 1 21/12/26  336.672 331.672 668.328\n"
-        " 2 21/01/27  336.672 333.330 334.998\n"
-        " 3 21/02/27  336.673 334.998       0"
+        "No Tgl      Angsuran    Sisa\n"
+        " 1 21/12/26  336.672 668.328\n"
+        " 2 21/01/27  336.672 334.998\n"
+        " 3 21/02/27  336.673       0"
     )
 
 
@@ -55,14 +55,40 @@ def test_default_page_has_twelve_rows() -> None:
 )
 @pytest.mark.parametrize("months", [1, 12, 36, 60])
 def test_width_fits_a_phone(principal: int, limit: int, months: int) -> None:
-    """Undated tables fit 34 columns up to the KUR Mikro plafond (Rp100 juta); dates add 9 more."""
+    """Undated tables fit 34 columns up to the KUR Mikro plafond; dated ones up to the KUR Kecil plafond."""
     sim = simulate(principal, months, borrower_rate=KUR)
     dated = simulate(principal, months, borrower_rate=KUR, start=date(2026, 1, 31))
     for first in range(1, months + 1, 12):
         width = max(len(line) for line in schedule_table(sim, first=first).splitlines())
         dated_width = max(len(line) for line in schedule_table(dated, first=first).splitlines())
         assert width <= limit
-        assert dated_width == width + DATE_COLUMN
+        assert dated_width <= PHONE
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        pytest.param(
+            None,
+            "No Angsuran   Pokok Bunga Subsidi    Sisa\n"
+            " 1  336.672 331.672 5.000   8.333 668.328\n"
+            " 2  336.672 333.330 3.342   5.569 334.998\n"
+            " 3  336.673 334.998 1.675   2.792       0",
+            id="undated",
+        ),
+        pytest.param(
+            date(2026, 11, 21),
+            "No Tgl      Angsuran   Pokok Bunga Subsidi    Sisa\n"
+            " 1 21/12/26  336.672 331.672 5.000   8.333 668.328\n"
+            " 2 21/01/27  336.672 333.330 3.342   5.569 334.998\n"
+            " 3 21/02/27  336.673 334.998 1.675   2.792       0",
+            id="dated",
+        ),
+    ],
+)
+def test_full_table_has_every_column(start: date | None, expected: str) -> None:
+    sim = simulate(1_000_000, 3, borrower_rate=KUR, subsidy_rate=Decimal("0.10"), start=start)
+    assert full_schedule_table(sim) == expected
 
 
 @pytest.mark.parametrize(("first", "count"), [(0, 12), (13, 1), (1, 0)])
