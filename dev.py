@@ -42,8 +42,8 @@ def main(argv: list[str]) -> int:
     if command == "test":
         return subprocess.run([str(BIN / "pytest"), *rest], cwd=ROOT).returncode
     if command == "bench":
-        for script in sorted((ROOT / "bench").glob("*.py")):
-            subprocess.run([str(BIN / "python"), str(script), *rest], check=True, cwd=ROOT)
+        for script in sorted((ROOT / "bench").glob("[!_]*.py")):
+            subprocess.run([str(BIN / "python"), "-m", f"bench.{script.stem}", *rest], check=True, cwd=ROOT)
         return 0
     umkm("migrate")
     umkm("seed-demo")

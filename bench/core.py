@@ -1,23 +1,20 @@
-"""Benchmark of the pure core: simulate a 60-month schedule, parse_rupiah, evaluate. Prints its figures."""
+"""Benchmark of the pure core: simulate a 60-month schedule, parse_rupiah, evaluate. Prints its figures.
+
+Run from the project folder: python -m bench.core
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 
-# Run as `python bench/core.py`, this file's folder comes first on sys.path and would shadow the `core` package.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
-
-import statistics  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import date  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from core.eligibility import Applicant, CreditRequest, evaluate  # noqa: E402
-from core.parsing import parse_rupiah  # noqa: E402
-from core.programmes import regional_programme  # noqa: E402
-from core.simulator import simulate  # noqa: E402
+from core.eligibility import Applicant, CreditRequest, evaluate
+from core.parsing import parse_rupiah
+from core.programmes import regional_programme
+from core.simulator import simulate
 
 ON = date(2026, 11, 21)
 AMOUNTS = [

@@ -21,7 +21,7 @@ from core.i18n import _
 from core.parsing import ParseError
 from core.programmes import Profile
 from storage.contacts import get_or_create_contact
-from storage.conversations import get_conversation, lock_contact, mark_processed, save_conversation
+from storage.conversations import get_conversation, mark_processed, save_conversation
 from storage.db import transaction
 from storage.models import Contact, Conversation
 
@@ -121,8 +121,8 @@ class Engine:
             external_id=inbound.sender_id,
             now=now,
             display_name=inbound.display_name,
+            for_update=True,  # one user's messages are handled one after the other
         )
-        contact = await lock_contact(session=session, contact_id=contact.id)
         conversation = await get_conversation(session=session, contact_id=contact.id)
         if conversation is None:
             conversation = Conversation(contact_id=contact.id, flow="", step="", updated_at=now)

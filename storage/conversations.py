@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Contact, Conversation, ProcessedInbound
-
-
-async def lock_contact(*, session: AsyncSession, contact_id: int) -> Contact:
-    """Locks a contact's row for this transaction so one user's messages run one after another."""
-    query = select(Contact).where(Contact.id == contact_id).with_for_update()
-    return (await session.exec(query)).one()
+from storage.db import insert_ignoring_duplicates
+from storage.models import Conversation, ProcessedInbound
 
 
 async def get_conversation(*, session: AsyncSession, contact_id: int) -> Conversation | None:
@@ -33,9 +26,13 @@ async def save_conversation(*, session: AsyncSession, conversation: Conversation
 
 async def mark_processed(*, session: AsyncSession, channel: str, message_id: str, now: datetime) -> bool:
     """Records a provider message id; returns False when it was already handled."""
-    try:
-        async with session.begin_nested():
-            session.add(ProcessedInbound(channel=channel, message_id=message_id, processed_at=now))
-    except IntegrityError:
-        return False
-    return True
+    statement = insert_ignoring_duplicates(
+        session,
+        ProcessedInbound,
+        ["channel", "message_id"],
+        channel=channel,
+        message_id=message_id,
+        processed_at=now,
+    )
+    result = await session.exec(statement.returning(ProcessedInbound.message_id))
+    return result.first() is not None

@@ -98,7 +98,9 @@ class EligibilityCheck(SQLModel, table=True):
 
 
 class Consultant(SQLModel, table=True):
-    """A KKMB consultant: partner bank, coverage, topics, linked chat contact."""
+    """A KKMB consultant: partner bank, coverage, topics, linked chat contact (one contact per consultant)."""
+
+    __table_args__ = (Index("uq_consultant_contact", "contact_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
@@ -127,12 +129,24 @@ ACTIVE_BOOKING = "status IN ('requested', 'confirmed')"
 
 
 class Booking(SQLModel, table=True):
-    """An owner's booking of a slot; one active booking per slot, enforced by the database."""
+    """An owner's booking of a slot; the database allows one active booking per slot and per owner and consultant.
+
+    `history` lists every event ({"at", "event", "by", and for a reschedule "from_slot"/"to_slot"}); a reschedule
+    keeps the row and moves `slot_id`, which frees the old slot.
+    """
 
     __table_args__ = (
         Index(
             "uq_booking_active_slot",
             "slot_id",
+            unique=True,
+            sqlite_where=text(ACTIVE_BOOKING),
+            postgresql_where=text(ACTIVE_BOOKING),
+        ),
+        Index(
+            "uq_booking_active_owner_consultant",
+            "owner_contact_id",
+            "consultant_id",
             unique=True,
             sqlite_where=text(ACTIVE_BOOKING),
             postgresql_where=text(ACTIVE_BOOKING),
@@ -148,6 +162,10 @@ class Booking(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=500)
     status: str = Field(default="requested", max_length=16)
     outcome: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=200)
+    history: list[Any] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False, server_default=text("'[]'"))
+    )
     created_at: datetime
     updated_at: datetime
 

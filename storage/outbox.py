@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import insert_ignoring_duplicates
 from storage.models import Contact, Outbox
 
 PENDING = "pending"
@@ -41,8 +41,6 @@ DELIVERY_RANK = {
     "read": 4,
 }
 DELIVERY_TERMINAL = frozenset({"undelivered", "failed", "canceled", "read"})
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class Choice(Protocol):
@@ -91,8 +89,7 @@ async def enqueue(
         "next_attempt_at": not_before or now,
         "created_at": now,
     }
-    insert = _INSERTS[session.get_bind().dialect.name]
-    statement = insert(Outbox).values(**values).on_conflict_do_nothing(index_elements=["send_key"])
+    statement = insert_ignoring_duplicates(session, Outbox, ["send_key"], **values)
     return (await session.exec(statement.returning(Outbox))).scalars().first()
 
 
