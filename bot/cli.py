@@ -87,7 +87,71 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         ),
         flush=True,
     )
+    if args.telegram_polling:
+        return _serve_telegram_polling(args, settings)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    return 0
+
+
+def _serve_telegram_polling(args: argparse.Namespace, settings: Settings) -> int:
+    """Serves the app and fetches Telegram updates by long polling, for a laptop without a public URL."""
+    import secrets
+
+    import uvicorn
+    from pydantic import SecretStr
+
+    from bot.app import create_app
+    from bot.handlers.telegram import TokenRejected, serve_polling
+
+    if settings.telegram_bot_token is None:
+        print(_("Set TELEGRAM_BOT_TOKEN first (ask @BotFather for one)."), file=sys.stderr)
+        return 2
+    if settings.telegram_webhook_secret is None:  # polled updates enter through the webhook route, in-process
+        settings = settings.model_copy(
+            update={"telegram_webhook_secret": SecretStr(secrets.token_urlsafe(32))}
+        )
+    print(_("Telegram: long polling is on; a webhook set earlier is removed while this runs."), flush=True)
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    try:
+        asyncio.run(serve_polling(uvicorn.Server(config), app, settings))
+    except TokenRejected:
+        print(_("Telegram rejected TELEGRAM_BOT_TOKEN. Check the token from @BotFather."), file=sys.stderr)
+        return 1
+    return 0
+
+
+@command("telegram")
+def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    """Telegram set-up: `set-webhook` registers PUBLIC_BASE_URL/webhooks/telegram with its secret."""
+    from telegram.error import TelegramError
+
+    from bot.handlers.telegram import TokenRejected, set_webhook
+
+    needed = {
+        "TELEGRAM_BOT_TOKEN": settings.telegram_bot_token,
+        "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
+        "PUBLIC_BASE_URL": settings.public_base_url,
+    }
+    missing = [name for name, value in needed.items() if not value]
+    if missing:
+        print(_("Set {names} first.").format(names=", ".join(missing)), file=sys.stderr)
+        return 2
+    if not str(settings.public_base_url).startswith("https://"):
+        print(
+            _("PUBLIC_BASE_URL must start with https:// (Telegram only calls HTTPS webhooks)."),
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        url = asyncio.run(set_webhook(settings, drop_pending=args.drop_pending_updates))
+    except TokenRejected:
+        print(_("Telegram rejected TELEGRAM_BOT_TOKEN. Check the token from @BotFather."), file=sys.stderr)
+        return 1
+    except TelegramError as error:
+        print(_("Telegram refused: {reason}").format(reason=error.message), file=sys.stderr)
+        return 1
+    print(_("Telegram webhook set: {url}").format(url=url))
     return 0
 
 
@@ -206,6 +270,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     from core import explain
     from core.eligibility import SECTORS, Applicant, CreditRequest, evaluate
     from core.parsing import parse_months, parse_rupiah
+    from core.periods import parse_business_age
     from core.programmes import PURPOSES
 
     example = "umkm check --amount 50jt --months 24 --months-in-business 24 --turnover 600jt"
@@ -223,7 +288,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     applicant = Applicant(
         age=_whole(args.age, "--age", minimum=17),
         married=args.married,
-        months_in_business=explain.parse_business_age(args.business_months, today=on),
+        months_in_business=parse_business_age(args.business_months, today=on),
         annual_turnover=0 if args.turnover.strip() == "0" else parse_rupiah(args.turnover),
         has_business_licence=_one_of(args.licence, "--licence", ("nib", "sku", "none")) != "none",
         has_npwp=args.npwp,
@@ -256,6 +321,19 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web app: webhooks and the web chat at /chat")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--telegram-polling",
+        action="store_true",
+        help="fetch Telegram updates by long polling instead of a webhook (no public URL needed)",
+    )
+    telegram = sub.add_parser("telegram", help="Telegram set-up")
+    telegram_actions = telegram.add_subparsers(dest="telegram_command", required=True)
+    set_webhook = telegram_actions.add_parser(
+        "set-webhook", help="register PUBLIC_BASE_URL/webhooks/telegram with Telegram, with the secret"
+    )
+    set_webhook.add_argument(
+        "--drop-pending-updates", action="store_true", help="forget the updates Telegram is still holding"
+    )
     simulate = sub.add_parser(
         "simulate", help="print a loan's instalment schedule under a KUR or regional scheme"
     )

@@ -6,7 +6,6 @@ core.eligibility and core.simulator; nothing here repeats a figure or a text of 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -16,7 +15,7 @@ from babel.dates import get_day_names
 from core.eligibility import Assessment, CreditRequest, Option, Status
 from core.formatting import LOCALE, long_date, percent, rupiah, zone_abbreviation
 from core.i18n import _
-from core.parsing import ParseError, parse_date, parse_months, parse_rupiah
+from core.parsing import ParseError, parse_months, parse_rupiah
 from core.programmes import Profile, RegionalProgramme, Scheme, regional_programme, rule_set_on
 from core.simulator import (
     Method,
@@ -35,8 +34,6 @@ PAYERS = {
     "peminjam": PremiumPayer.BORROWER,
     "debitur": PremiumPayer.BORROWER,
 }
-_JUST_STARTED = {"0", "baru", "baru mulai", "belum", "belum 1 bulan"}
-_NUMERIC_MONTH = re.compile(r"[0-9]{1,2}[/.-][0-9]{2,4}")
 
 
 def offered_schemes(on: date, regional: RegionalProgramme | None = None) -> tuple[Scheme, ...]:
@@ -191,36 +188,6 @@ def suggestion(
         )
     names = ", ".join(scheme_label(s, regional=regional) for s in fit)
     return _("These fit: {schemes}.").format(schemes=names)
-
-
-def parse_business_age(text: str, *, today: date) -> int:
-    """Reads how long a business has run: '2 tahun', '8 bulan', a start month 'Maret 2024' or '03/2024', '0'."""
-    cleaned = " ".join(text.lower().split())
-    if cleaned in _JUST_STARTED:
-        return 0
-    try:
-        return parse_months(cleaned)
-    except ParseError:
-        pass
-    candidate = f"1/{cleaned}" if _NUMERIC_MONTH.fullmatch(cleaned) else f"1 {cleaned}"
-    try:
-        started = parse_date(candidate, today=today)
-    except ParseError:
-        raise ParseError(
-            _(
-                "Sorry, I can't read that. Type how long the business has run, for example 2 tahun or "
-                "8 bulan, or the month it started, for example Maret 2024."
-            )
-        ) from None
-    if started > today:
-        raise ParseError(_("That month is still to come. Type the month and year, for example Maret 2024."))
-    return months_between(started, today)
-
-
-def months_between(start: date, end: date) -> int:
-    """Full months from `start` to `end` (0 when `end` is earlier)."""
-    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-    return max(months, 0)
 
 
 def premium_payer(scheme: Scheme) -> PremiumPayer:

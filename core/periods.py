@@ -55,9 +55,13 @@ def _example() -> str:
     return _("for example 03/2022, Maret 2022 or 2 tahun lalu")
 
 
+class UnreadablePeriod(ParseError):
+    """The text is neither a month and year nor a span of time."""
+
+
 def _unreadable() -> ParseError:
     """Says the text is not a month and year."""
-    return ParseError(
+    return UnreadablePeriod(
         _("Sorry, I can't read that month. Type the month and year, {example}.").format(example=_example())
     )
 
@@ -147,3 +151,30 @@ def _ago(cleaned: str, today: date) -> date:
     if start.year < FIRST_YEAR:
         raise _unreadable()
     return start
+
+
+JUST_STARTED = frozenset({"0", "baru", "baru mulai", "belum", "belum 1 bulan"})
+
+
+def months_between(start: date, end: date) -> int:
+    """Full months from `start` to `end` (0 when `end` is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    return max(months, 0)
+
+
+def parse_business_age(text: str, *, today: date) -> int:
+    """How long a business has run, in full months: '2 tahun', '8 bulan', '8', 'Maret 2024', '03/2024', 'baru'."""
+    cleaned = " ".join(text.lower().split())
+    if cleaned in JUST_STARTED:
+        return 0
+    if cleaned.isdigit():
+        return parse_months(cleaned)
+    try:
+        return months_between(parse_month_year(cleaned, today=today), today)
+    except UnreadablePeriod:
+        raise ParseError(
+            _(
+                "Sorry, I can't read that. Type how long the business has run, for example 2 tahun or "
+                "8 bulan, or the month it started, for example Maret 2024."
+            )
+        ) from None

@@ -27,8 +27,6 @@ from core.explain import (
     assessment_summary,
     documents_checklist,
     licence_guidance,
-    months_between,
-    parse_business_age,
     purpose_label,
     read_amount,
     read_months,
@@ -37,6 +35,7 @@ from core.explain import (
 )
 from core.i18n import _
 from core.parsing import ParseError, parse_nik, parse_rupiah
+from core.periods import months_between, parse_business_age
 from core.programmes import PURPOSES
 from storage.businesses import get_business
 from storage.checks import save_eligibility_check

@@ -9,7 +9,6 @@ import pytest
 
 from core import explain
 from core.eligibility import Applicant, CreditRequest, Status, evaluate
-from core.parsing import ParseError
 from core.programmes import load_profile, regional_programme, rule_set_on
 from core.simulator import PremiumPayer
 
@@ -159,48 +158,6 @@ def test_suggestion_when_nothing_fits() -> None:
     assert explain.suggestion([SCHEMES["gerbang_serasan"]], 60 * JUTA, 12) == (
         "Tidak ada skema untuk Rp60.000.000 selama 12 bulan. Ubah jumlah atau lama pinjaman."
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "months"),
-    [
-        ("2 tahun", 24),
-        ("8 bulan", 8),
-        ("8", 8),
-        ("Maret 2024", 32),
-        ("03/2024", 32),
-        ("nov 2026", 0),
-        ("0", 0),
-        ("baru mulai", 0),
-    ],
-)
-def test_parse_business_age(text: str, months: int) -> None:
-    assert explain.parse_business_age(text, today=DAY) == months
-
-
-@pytest.mark.parametrize(
-    ("text", "fragment"),
-    [
-        ("sudah lama", "Maaf, belum bisa saya baca"),
-        ("Desember 2026", "Bulan itu belum lewat"),
-    ],
-)
-def test_parse_business_age_rejects(text: str, fragment: str) -> None:
-    with pytest.raises(ParseError, match=fragment):
-        explain.parse_business_age(text, today=DAY)
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "months"),
-    [
-        (date(2024, 11, 21), DAY, 24),
-        (date(2024, 11, 22), DAY, 23),
-        (date(2026, 12, 1), DAY, 0),
-        (date(2024, 2, 29), date(2025, 2, 28), 11),
-    ],
-)
-def test_months_between(start: date, end: date, months: int) -> None:
-    assert explain.months_between(start, end) == months
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.parsing import ParseError
-from core.periods import months_before, parse_month_year
+from core.periods import months_before, months_between, parse_business_age, parse_month_year
 
 TODAY = date(2026, 11, 21)
 
@@ -88,3 +88,45 @@ def test_rejected_with_a_helpful_message(text: str, fragment: str) -> None:
 )
 def test_months_before_crosses_year_ends(months: int, expected: date) -> None:
     assert months_before(TODAY, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("2 tahun", 24),
+        ("8 bulan", 8),
+        ("8", 8),
+        ("Maret 2024", 32),
+        ("03/2024", 32),
+        ("nov 2026", 0),
+        ("0", 0),
+        ("baru mulai", 0),
+    ],
+)
+def test_parse_business_age(text: str, months: int) -> None:
+    assert parse_business_age(text, today=TODAY) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("sudah lama", "belum bisa saya baca"),
+        ("Desember 2026", "belum"),
+    ],
+)
+def test_parse_business_age_rejects(text: str, fragment: str) -> None:
+    with pytest.raises(ParseError, match=fragment):
+        parse_business_age(text, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (date(2024, 11, 21), TODAY, 24),
+        (date(2024, 11, 22), TODAY, 23),
+        (date(2026, 12, 1), TODAY, 0),
+        (date(2024, 2, 29), date(2025, 2, 28), 11),
+    ],
+)
+def test_months_between(start: date, end: date, months: int) -> None:
+    assert months_between(start, end) == months

@@ -336,7 +336,7 @@ async def test_bad_input_at_each_step_keeps_the_data(chat: Recorded) -> None:
             ("9", ["Silakan balas dengan angka 1 sampai 2", "Untuk apa pinjamannya?"]),
             ("Modal kerja", []),
             ("sudah lama", ["Maaf, belum bisa saya baca", "Sudah berapa lama usaha Anda berjalan?"]),
-            ("Desember 2026", ["Bulan itu belum lewat"]),
+            ("Desember 2026", ["Bulan itu belum tiba"]),
             ("2 tahun", []),
             ("laris", ["Maaf", "omzet"]),
             ("30 juta", []),
