@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -384,7 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(_("Invalid configuration: {error}").format(error=error), file=sys.stderr)
         return 2
-    return COMMANDS[args.command](args, settings)
+    try:
+        return COMMANDS[args.command](args, settings)
+    except BrokenPipeError:  # e.g. `umkm simulate ... | head`: the reader left, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
