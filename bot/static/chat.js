@@ -38,7 +38,7 @@
   }
 
   /** Appends text to an element, turning *bold* into <b> elements; nothing is parsed as HTML. */
-  function appendRich(parent, text) {
+  function appendBold(parent, text) {
     const bold = /\*([^*\n]+)\*/g;
     let last = 0;
     let match;
@@ -50,6 +50,19 @@
       last = bold.lastIndex;
     }
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  /** Appends a reply: ```blocks``` become monospace <pre> (tables), the rest goes through appendBold. */
+  function appendRich(parent, text) {
+    text.split("```").forEach((part, index) => {
+      if (index % 2 === 1) {
+        const pre = document.createElement("pre");
+        pre.textContent = part.replace(/^\n|\n$/g, "");
+        parent.appendChild(pre);
+      } else if (part) {
+        appendBold(parent, part);
+      }
+    });
   }
 
   /** Scrolls the conversation to the newest message. */

@@ -101,6 +101,17 @@ def test_chat_in_headless_chromium(base_url: str, tmp_path: Path) -> None:
             assert page.locator(".msg.user b").count() == 0
 
             page.screenshot(path=str(tmp_path / "webchat.png"))
+
+            for typed in ("menu", "Simulasi angsuran", "20 juta", "2 tahun", "KUR Mikro"):
+                page.get_by_placeholder("Ketik pesan…").fill(typed)
+                page.get_by_role("button", name="Kirim").click()
+                expect(page.locator(".msg.user").last).to_have_text(typed)
+            expect(bot.filter(has_text="Angsuran per bulan: Rp886.412")).to_have_count(1)
+            page.locator(".option:enabled", has_text="Lihat jadwal angsuran").click()
+            table = page.locator(".msg.bot pre").last
+            expect(table).to_contain_text("19.213.588")  # the schedule as a monospace table, no backticks
+            expect(bot.last).not_to_contain_text("```")
+            page.screenshot(path=str(tmp_path / "webchat-schedule.png"))
             assert not errors, errors
         finally:
             browser.close()
