@@ -164,6 +164,9 @@ class Engine:
     async def _route(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
         """Decides what the message means: first contact, timeout, global word, or an answer."""
         inbound = ctx.inbound
+        start = self._shortcut(ctx)
+        if start is not None:
+            return await self._apply(ctx, conversation, start)
         if not conversation.flow or conversation.flow not in self.flows:
             return await self._apply(ctx, conversation, Finish(say=(menu.welcome(),)))
         if conversation.flow != menu.FLOW.id and ctx.now - conversation.updated_at > IDLE_AFTER:
@@ -181,10 +184,15 @@ class Engine:
         if inbound.unsupported:
             notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
             return [notice, *await self._ask(ctx, conversation)]
-        start = jump(inbound.choice_id, self.flows)
-        if start is not None:
-            return await self._apply(ctx, conversation, start)
         return await self._answer(ctx, conversation)
+
+    def _shortcut(self, ctx: Ctx) -> Start | None:
+        """A go: button (e.g. on a reminder) or a flow's shortcut (a link code) acts from any state, even after a day."""
+        start = jump(ctx.inbound.choice_id, self.flows)
+        for flow in self.flows.values():
+            if start is None and flow.shortcut is not None:
+                start = jump(flow.shortcut(ctx), self.flows)
+        return start
 
     def _global_word(self, inbound: Inbound) -> str | None:
         """Recognises the words that work at every step (typed, as a command, or as a button)."""

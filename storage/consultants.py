@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Consultant, Slot
+from storage.models import Consultant, Contact, Slot
 
 
 async def add_consultant(
@@ -61,3 +62,60 @@ async def add_slots(
         added += 1
     await session.flush()
     return added
+
+
+async def get_consultant(*, session: AsyncSession, consultant_id: int) -> Consultant | None:
+    """Loads a consultant by id."""
+    return await session.get(Consultant, consultant_id)
+
+
+async def consultant_of_contact(*, session: AsyncSession, contact_id: int) -> Consultant | None:
+    """The consultant a chat contact is linked to, if any."""
+    return (await session.exec(select(Consultant).where(Consultant.contact_id == contact_id))).first()
+
+
+async def consultants_for(
+    *, session: AsyncSession, kecamatan: str, topic: str
+) -> tuple[list[Consultant], list[Consultant]]:
+    """Active consultants for a topic: those covering the kecamatan, and all the others (nearby)."""
+    offering = [
+        consultant
+        for consultant in await list_consultants(session=session, active_only=True)
+        if not consultant.topics or topic in consultant.topics
+    ]
+    covering = [consultant for consultant in offering if kecamatan in consultant.kecamatan]
+    return covering, [consultant for consultant in offering if consultant not in covering]
+
+
+async def set_link_code(*, session: AsyncSession, consultant_id: int, code: str) -> Consultant | None:
+    """Gives a consultant a new one-time link code (replacing any unused one); None when there is no such consultant."""
+    consultant = await session.get(Consultant, consultant_id)
+    if consultant is not None:
+        consultant.link_code = code
+        session.add(consultant)
+        await session.flush()
+    return consultant
+
+
+async def link_contact(*, session: AsyncSession, code: str, contact: Contact) -> Consultant | None:
+    """Links a chat contact to the consultant holding `code` and clears the code; None for an unknown code."""
+    # The contact becomes a "consultant". A consultant it was linked to before is let go, and so is the chat the
+    # consultant had before (another channel), which goes back to "owner": one chat per consultant and back.
+    query = select(Consultant).where(Consultant.link_code == code).with_for_update()
+    consultant = (await session.exec(query)).first()
+    if consultant is None:
+        return None
+    await session.exec(
+        update(Consultant)
+        .where(col(Consultant.contact_id) == contact.id, col(Consultant.id) != consultant.id)
+        .values(contact_id=None)
+    )
+    if consultant.contact_id not in (None, contact.id):
+        await session.exec(
+            update(Contact).where(col(Contact.id) == consultant.contact_id).values(role="owner")
+        )
+    consultant.contact_id, consultant.link_code = contact.id, None
+    contact.role = "consultant"
+    session.add_all([consultant, contact])
+    await session.flush()
+    return consultant

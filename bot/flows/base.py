@@ -111,11 +111,13 @@ class Flow:
         first: str,
         menu_label: Callable[[Ctx], str | None] | None = None,
         menu_order: int = 100,
+        shortcut: Callable[[Ctx], str | None] | None = None,
     ) -> None:
         self.id = id
         self.first = first
         self.menu_label = menu_label
         self.menu_order = menu_order
+        self.shortcut = shortcut  # a whole message that opens a step from any state, as a go() option id
         self.steps: dict[str, Step] = {}
 
     def ask(self, step_id: str, *, choice_only: bool = False) -> Callable[[AskFn], AskFn]:

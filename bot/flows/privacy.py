@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Transition, choices
+from bot.flows.booking import cancel_all_bookings
 from bot.messages import Reply
 from bot.privacy import erase_personal_data, resume_broadcasts, stop_broadcasts
 from core.formatting import long_date
@@ -81,6 +82,9 @@ async def answer_erase(ctx: Ctx, answer: Answer) -> Finish:
     """Erases the personal data on confirmation; otherwise keeps everything."""
     if answer.option != "confirm":
         return Finish(say=(Reply(_("Nothing was erased; your data stays as it was.")),))
+    await cancel_all_bookings(
+        ctx
+    )  # frees the slots and tells the consultants while the business is still known
     await erase_personal_data(session=ctx.session, contact=ctx.contact, now=ctx.now)
     done = _(
         "Done: your data has been erased. Only anonymous counts remain. "

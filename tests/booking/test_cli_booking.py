@@ -1,0 +1,113 @@
+"""`umkm consultant add|list|deactivate|link-code` and `umkm slots generate` against the test database."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.cli import main
+from core.booking import read_link_code
+from storage.db import sync_url
+
+
+@pytest.fixture
+def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        """Runs one command."""
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def _scalar(db_url: str, sql: str) -> object:
+    """One value from the test database."""
+    engine = create_engine(sync_url(db_url))
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql)).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_consultant_add_list_link_code_and_deactivate(umkm, db_url: str) -> None:
+    code, out, _ = umkm(
+        "consultant",
+        "add",
+        "--name",
+        "Siti Rahmawati",
+        "--bank",
+        "BRI Unit Muara Enim",
+        "--kecamatan",
+        "muara enim, Ujan Mas",
+    )
+    assert code == 0 and "Konsultan 1 ditambahkan: Siti Rahmawati (BRI Unit Muara Enim)" in out
+    assert "umkm consultant link-code 1" in out
+    code, out, _ = umkm("consultant", "list")
+    assert (
+        "1. Siti Rahmawati (BRI Unit Muara Enim), aktif, chat: belum terhubung, kecamatan: Muara Enim, Ujan Mas"
+        in out
+    )
+
+    code, out, _ = umkm("consultant", "link-code", "1")
+    [printed] = re.findall(r"KKMB-[0-9A-Z]{6}", out.splitlines()[0])
+    assert code == 0 and read_link_code(printed) == printed and "berlaku sekali" in out
+    assert _scalar(db_url, "SELECT link_code FROM consultant WHERE id = 1") == printed
+
+    code, out, _ = umkm("consultant", "deactivate", "1")
+    assert code == 0 and "sekarang nonaktif" in out
+    assert "nonaktif" in umkm("consultant", "list")[1]
+
+
+def test_consultant_mistakes_are_reported_kindly(umkm) -> None:
+    code, _, err = umkm("consultant", "add", "--name", "X", "--bank", "Y", "--kecamatan", "Atlantis")
+    assert code == 2 and "--kecamatan: tidak dikenal Atlantis" in err
+    code, _, err = umkm("consultant", "add", "--name", "X")
+    assert code == 2 and "--bank, --kecamatan" in err
+    code, _, err = umkm("consultant", "link-code", "9")
+    assert code == 2 and "Tidak ada konsultan dengan id 9" in err
+    assert "Belum ada konsultan" in umkm("consultant", "list")[1]
+
+
+def test_slots_generate_adds_office_hours_once(umkm, db_url: str) -> None:
+    umkm(
+        "consultant",
+        "add",
+        "--name",
+        "Siti",
+        "--bank",
+        "BRI",
+        "--kecamatan",
+        "Muara Enim",
+        "--topics",
+        "kur,pembukuan",
+    )
+    args = [
+        "slots",
+        "generate",
+        "--consultant",
+        "1",
+        "--weekdays",
+        "1,2,3",
+        "--from",
+        "2026-11-23",
+        "--to",
+        "2026-12-18",
+    ]
+    args += ["--start", "09:00", "--end", "12:00", "--minutes", "60", "--place", "secretariat"]
+    code, out, _ = umkm(*args)
+    assert code == 0 and "36 slot ditambahkan untuk Siti (0 sudah ada sebelumnya)" in out
+    assert "0 slot ditambahkan untuk Siti (36 sudah ada sebelumnya)" in umkm(*args)[1]
+    assert _scalar(db_url, "SELECT COUNT(*) FROM slot") == 36
+    code, _, err = umkm(*args[:-2], "--place", "kafe")
+    assert code == 2 and "--place" in err
+    code, _, err = umkm(
+        "slots", "generate", "--consultant", "1", "--from", "2026-12-18", "--to", "2026-11-23"
+    )
+    assert code == 2 and "--to tidak boleh sebelum --from" in err
