@@ -14,6 +14,7 @@ from bot.engine import Engine
 from bot.governor import ChannelLimits, make_governors
 from bot.handlers import webchat
 from bot.jobs import JOBS
+from bot.leader import resign
 from bot.scheduler import start_scheduler
 from bot.services import Services, services_of
 from bot.settings import Settings
@@ -43,6 +44,7 @@ def create_app(
         app.state.services = services
         async with AsyncExitStack() as stack:
             stack.push_async_callback(db.dispose)
+            stack.push_async_callback(resign, db)  # hand the scheduled jobs to another process at once
             for channel in channels:
                 await channel.start(services)
                 stack.push_async_callback(channel.stop)

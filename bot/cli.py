@@ -7,8 +7,9 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Awaitable, Callable
+from datetime import date, time
+from typing import Any
 
 from bot.clock import SystemClock
 from bot.settings import Settings
@@ -91,6 +92,40 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.telegram_polling:
         return _serve_telegram_polling(args, settings)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    return 0
+
+
+async def run_worker_until(settings: Settings, stop: asyncio.Event) -> None:
+    """Runs the app's channels, scheduler and dispatcher without serving HTTP until `stop` is set."""
+    from bot.app import create_app
+
+    app = create_app(settings, worker=True)
+    async with app.router.lifespan_context(app):
+        await stop.wait()
+
+
+@command("worker")
+def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Runs the scheduled jobs (reminders, ...) and the outbox dispatcher without the web app, until Ctrl-C/SIGTERM."""
+    import signal
+
+    async def work() -> None:
+        """Stops cleanly on SIGINT or SIGTERM."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print(
+            _(
+                "Worker is running: scheduled jobs and message delivery, without the web app. Ctrl-C stops it."
+            ),
+            flush=True,
+        )
+        await run_worker_until(settings, stop)
+
+    logging.getLogger("bot").setLevel(logging.INFO)
+    asyncio.run(work())
+    print(_("Worker stopped."), flush=True)
     return 0
 
 
@@ -311,6 +346,214 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- KKMB consultants and their slots ----------------------------------------------------------------------
+
+
+def _in_db(settings: Settings, work: Callable[[Any], Awaitable[str]]) -> str:
+    """Runs `work(session)` in one transaction on the configured database and returns its text."""
+    from storage.db import make_engine, session_maker, transaction
+
+    async def run() -> str:
+        """Opens the database, runs the work in a transaction and closes the database."""
+        db = make_engine(settings.database_url)
+        try:
+            async with transaction(session_maker(db)) as session:
+                return await work(session)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
+
+
+def _names(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
+    """Reads a comma-separated list of allowed names (any case), in the allowed spelling."""
+    spelled = {name.casefold(): name for name in allowed}
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in wanted if part.casefold() not in spelled]
+    if unknown or not wanted:
+        raise CliError(
+            _("{option}: unknown {unknown}. Choose from: {allowed}.").format(
+                option=option, unknown=", ".join(unknown) or "-", allowed=", ".join(allowed)
+            )
+        )
+    return [spelled[part.casefold()] for part in wanted]
+
+
+def _clock_time(text: str, option: str) -> time:
+    """Reads a time of day such as 09:00 or 09.00."""
+    try:
+        return time.fromisoformat(text.strip().replace(".", ":"))
+    except ValueError:
+        raise CliError(_("{option} must be a time such as 09:00.").format(option=option)) from None
+
+
+async def _consultant_or_fail(session: Any, consultant_id: int) -> Any:
+    """Loads a consultant, or stops with a friendly error."""
+    from storage.consultants import get_consultant
+
+    consultant = await get_consultant(session=session, consultant_id=consultant_id)
+    if consultant is None:
+        raise CliError(
+            _("There is no consultant with id {id}. See: umkm consultant list").format(id=consultant_id)
+        )
+    return consultant
+
+
+@command("consultant")
+@_friendly
+def run_consultant(args: argparse.Namespace, settings: Settings) -> int:
+    """Adds, lists and deactivates KKMB consultants, and makes their one-time chat link codes."""
+    from core.booking import TOPICS, new_link_code
+    from storage.consultants import add_consultant, deactivate_consultant, list_consultants, set_link_code
+
+    action = args.consultant_command
+    if action == "add":
+        _needed(args, {"name": "--name", "bank": "--bank", "kecamatan": "--kecamatan"}, CONSULTANT_EXAMPLE)
+        kecamatan = _names(args.kecamatan, settings.profile.kecamatan, "--kecamatan")
+        topics = _names(args.topics, TOPICS, "--topics") if args.topics else list(TOPICS)
+    consultant_id = _whole(getattr(args, "consultant_id", None), "ID", minimum=1)
+
+    async def add(session: Any) -> str:
+        """Adds the consultant."""
+        now = SystemClock().now()
+        consultant = await add_consultant(
+            session=session, name=args.name, bank=args.bank, kecamatan=kecamatan, topics=topics, now=now
+        )
+        text = _("Consultant {id} added: {name} ({bank}). Next: umkm consultant link-code {id}")
+        return text.format(id=consultant.id, name=consultant.name, bank=consultant.bank)
+
+    async def listing(session: Any) -> str:
+        """Lists every consultant."""
+        from storage.contacts import contact_by_id
+
+        lines = []
+        for consultant in await list_consultants(session=session):
+            contact = consultant.contact_id and await contact_by_id(
+                session=session, contact_id=consultant.contact_id
+            )
+            line = _("{id}. {name} ({bank}), {state}, chat: {chat}, kecamatan: {kecamatan}").format(
+                id=consultant.id,
+                name=consultant.name,
+                bank=consultant.bank,
+                state=_("consultant active") if consultant.active else _("consultant inactive"),
+                chat=contact.channel if contact else _("not linked yet"),
+                kecamatan=", ".join(consultant.kecamatan) or "-",
+            )
+            lines.append(line)
+        return "\n".join(lines) or _("No consultants yet. Add one with: {example}").format(
+            example=CONSULTANT_EXAMPLE
+        )
+
+    async def deactivate(session: Any) -> str:
+        """Deactivates the consultant."""
+        consultant = await _consultant_or_fail(session, consultant_id)
+        await deactivate_consultant(session=session, consultant_id=consultant.id)
+        text = _(
+            "Consultant {id} ({name}) is now inactive: owners no longer see them. Existing bookings stay."
+        )
+        return text.format(id=consultant.id, name=consultant.name)
+
+    async def link_code(session: Any) -> str:
+        """Makes a fresh one-time link code."""
+        consultant = await _consultant_or_fail(session, consultant_id)
+        code = new_link_code()
+        await set_link_code(session=session, consultant_id=consultant.id, code=code)
+        text = _(
+            "Link code for {name}: {code}\nAsk {name} to send this code to the bot on Telegram or WhatsApp "
+            "(or open the bot's Telegram link with ?start={code}). It works once."
+        )
+        return text.format(name=consultant.name, code=code)
+
+    work = {"add": add, "list": listing, "deactivate": deactivate, "link-code": link_code}[action]
+    print(_in_db(settings, work))
+    return 0
+
+
+CONSULTANT_EXAMPLE = 'umkm consultant add --name "Siti Rahmawati" --bank "BRI Unit Muara Enim" --kecamatan "Muara Enim,Lawang Kidul"'
+SLOTS_EXAMPLE = "umkm slots generate --consultant 1 --from 2026-11-23 --to 2026-12-18"
+
+
+@command("slots")
+@_friendly
+def run_slots(args: argparse.Namespace, settings: Settings) -> int:
+    """Generates a consultant's bookable slots from office hours; slots that exist already are kept."""
+    from core.booking import PLACES
+    from core.slots import office_hours
+    from storage.consultants import add_slots
+
+    _needed(args, {"consultant": "--consultant", "first": "--from", "last": "--to"}, SLOTS_EXAMPLE)
+    profile, today = settings.profile, _today(settings)
+    first, last = _day(args.first, today), _day(args.last, today)
+    if first is None or last is None or last < first:
+        raise CliError(
+            _("--to must not be before --from. For example: {example}").format(example=SLOTS_EXAMPLE)
+        )
+    weekdays = (
+        {int(day) for day in _names(args.weekdays, ("1", "2", "3", "4", "5", "6", "7"), "--weekdays")}
+        if args.weekdays
+        else set(profile.office_weekdays)
+    )
+    opens = _clock_time(args.start, "--start") if args.start else profile.office_opens
+    closes = _clock_time(args.end, "--end") if args.end else profile.office_closes
+    minutes = _whole(args.minutes, "--minutes", minimum=1, default=60)
+    place = _one_of(args.place, "--place", PLACES)
+    times = office_hours(
+        first=first,
+        last=last,
+        weekdays=weekdays,
+        opens=opens,
+        closes=closes,
+        minutes=minutes,
+        zone=settings.zone,
+    )
+    if not times:
+        raise CliError(
+            _("No slot fits these days and hours. Check --weekdays, --start, --end and --minutes.")
+        )
+    consultant_id = _whole(args.consultant, "--consultant", minimum=1)
+
+    async def generate(session: Any) -> str:
+        """Adds the slots."""
+        consultant = await _consultant_or_fail(session, consultant_id)
+        added = await add_slots(session=session, consultant_id=consultant.id, times=times, place=place)
+        text = _("Added {added} slots for {name} ({kept} existed already).")
+        return text.format(added=added, name=consultant.name, kept=len(times) - added)
+
+    print(_in_db(settings, generate))
+    return 0
+
+
+def _add_booking_commands(sub: Any) -> None:
+    """The parsers of `umkm consultant ...` and `umkm slots generate`."""
+    consultant = sub.add_parser("consultant", help="manage KKMB consultants")
+    actions = consultant.add_subparsers(dest="consultant_command", required=True)
+    add = actions.add_parser("add", help="add a consultant")
+    add.add_argument("--name", help="full name, e.g. 'Siti Rahmawati'")
+    add.add_argument("--bank", help="partner bank, e.g. 'BRI Unit Muara Enim'")
+    add.add_argument("--kecamatan", help="kecamatan covered, comma-separated, as in the kabupaten profile")
+    add.add_argument("--topics", help="kur,subsidi_daerah,perizinan,pembukuan,lainnya (default: all)")
+    actions.add_parser("list", help="list consultants, their coverage and linked chat")
+    for name, help_text in (
+        ("deactivate", "stop offering a consultant"),
+        ("link-code", "print a one-time code to link the consultant's chat"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument(
+            "consultant_id", metavar="ID", help="the consultant's id (see: umkm consultant list)"
+        )
+    slots = sub.add_parser("slots", help="manage consultants' bookable slots")
+    slot_actions = slots.add_subparsers(dest="slots_command", required=True)
+    generate = slot_actions.add_parser("generate", help="generate slots from office hours")
+    generate.add_argument("--consultant", help="the consultant's id")
+    generate.add_argument("--from", dest="first", help="first day, e.g. 2026-11-23")
+    generate.add_argument("--to", dest="last", help="last day, e.g. 2026-12-18")
+    generate.add_argument("--weekdays", help="ISO weekdays, 1 = Senin, e.g. 1,2,3 (default: office days)")
+    generate.add_argument("--start", help="first slot starts, e.g. 09:00 (default: office opening)")
+    generate.add_argument("--end", help="last slot ends by, e.g. 12:00 (default: office closing)")
+    generate.add_argument("--minutes", help="length of one slot (default 60)")
+    generate.add_argument("--place", default="secretariat", help="secretariat (default), phone or video")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     root = argparse.ArgumentParser(prog="umkm", description="Rumah UMKM chatbot")
@@ -327,6 +570,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch Telegram updates by long polling instead of a webhook (no public URL needed)",
     )
+    sub.add_parser("worker", help="run reminders and message delivery without the web app (Ctrl-C stops)")
     telegram = sub.add_parser("telegram", help="Telegram set-up")
     telegram_actions = telegram.add_subparsers(dest="telegram_command", required=True)
     set_webhook = telegram_actions.add_parser(
@@ -373,6 +617,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--previous-kur", help="KUR loans taken before (default 0)")
     check.add_argument("--mentoring", action="store_true", help="the owner is mentored by a KKMB consultant")
     check.add_argument("--on", help="use the rules in force on this day (default: today)")
+    _add_booking_commands(sub)
     return root
 
 

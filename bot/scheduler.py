@@ -10,17 +10,33 @@ from dataclasses import dataclass
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import Dispatcher
+from bot.leader import leader_for
 from bot.services import Services
 from bot.settings import Settings
 
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """A job the worker runs every `seconds`; `build` turns the services into the coroutine function to call."""
+    """A job the worker runs every `seconds`; `build` turns the services into the coroutine function to call.
+
+    A `leader_only` job runs in one process at a time: the one holding the database's leadership (bot/leader.py).
+    """
 
     id: str
     seconds: float
     build: Callable[[Services], Callable[[], Awaitable[object]]]
+    leader_only: bool = True
+
+
+def when_leading(services: Services, run: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
+    """Wraps a job so it runs only while this process leads (and takes over when the leader is gone)."""
+    leader = leader_for(services.db)
+
+    async def tick() -> object:
+        """Runs the job when leading, else does nothing."""
+        return await run() if await leader.lead() else None
+
+    return tick
 
 
 def worker_id(settings: Settings) -> str:

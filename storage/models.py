@@ -129,11 +129,10 @@ ACTIVE_BOOKING = "status IN ('requested', 'confirmed')"
 
 
 class Booking(SQLModel, table=True):
-    """An owner's booking of a slot; the database allows one active booking per slot and per owner and consultant.
+    """An owner's booking of a slot; the database allows one active booking per slot and per owner and consultant."""
 
-    `history` lists every event ({"at", "event", "by", and for a reschedule "from_slot"/"to_slot"}); a reschedule
-    keeps the row and moves `slot_id`, which frees the old slot.
-    """
+    # `history` lists every event ({"at", "event", "by", and for a reschedule "from_slot"/"to_slot"}): a reschedule
+    # keeps the row and moves `slot_id`, which frees the old slot.
 
     __table_args__ = (
         Index(
@@ -187,6 +186,11 @@ class Loan(SQLModel, table=True):
     status: str = Field(default="active", max_length=16)
     reminders_paused: bool = False
     created_at: datetime
+    time_zone: str = Field(
+        default="Asia/Jakarta", max_length=32, sa_column_kwargs={"server_default": "Asia/Jakarta"}
+    )
+    proposed_by: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="SET NULL")
+    closed_on: date | None = None
 
 
 class Instalment(SQLModel, table=True):
@@ -253,3 +257,38 @@ class ProcessedInbound(SQLModel, table=True):
     channel: str = Field(max_length=16, primary_key=True)
     message_id: str = Field(max_length=64, primary_key=True)
     processed_at: datetime
+
+
+PENDING_REMINDER = "status = 'pending'"
+
+
+class Reminder(SQLModel, table=True):
+    """A repayment reminder: the one a loan waits for (pending), or a record of one sent, skipped or cancelled."""
+
+    __table_args__ = (
+        Index(
+            "ix_reminder_pending_due",
+            "due_at",
+            sqlite_where=text(PENDING_REMINDER),
+            postgresql_where=text(PENDING_REMINDER),
+        ),
+        Index(
+            "uq_reminder_pending_loan",
+            "loan_id",
+            unique=True,
+            sqlite_where=text(PENDING_REMINDER),
+            postgresql_where=text(PENDING_REMINDER),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    loan_id: int = Field(foreign_key="loan.id", index=True, ondelete="CASCADE")
+    # No foreign key (nor index) of its own: instalments are only ever deleted with their loan, whose key cascades
+    # here; one index fewer to update on every reminder written.
+    instalment_id: int
+    kind: str = Field(max_length=16)
+    planned_at: datetime
+    due_at: datetime
+    status: str = Field(default="pending", max_length=16)
+    done_at: datetime | None = None
+    created_at: datetime

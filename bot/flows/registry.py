@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from bot.flows import eligibility, info, menu, privacy, profile, registration, simulation
+from bot.flows import (
+    booking,
+    consultant,
+    eligibility,
+    info,
+    loans,
+    menu,
+    privacy,
+    profile,
+    registration,
+    simulation,
+)
 from bot.flows.base import Flow
 
 FLOWS: dict[str, Flow] = {
@@ -15,5 +26,8 @@ FLOWS: dict[str, Flow] = {
         eligibility.FLOW,
         simulation.FLOW,
         info.FLOW,
+        booking.FLOW,
+        consultant.FLOW,
+        loans.FLOW,
     )
 }

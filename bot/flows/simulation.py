@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.flows import loans
 from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices
 from bot.messages import Reply
 from core.explain import (
@@ -126,7 +127,10 @@ def answer_scheme(ctx: Ctx, answer: Answer) -> Transition:
 def ask_result(ctx: Ctx) -> list[Reply]:
     """Shows the figures once (with the rentenir comparison), then what the user can do next."""
     options = choices(
-        ("schedule", _("See the instalment schedule")), ("again", _("Calculate again")), menu_option()
+        ("schedule", _("See the instalment schedule")),
+        ("save", _("Save as my loan (repayment reminders)")),
+        ("again", _("Calculate again")),
+        menu_option(),
     )
     question = Reply(_("What next?"), options)
     if ctx.data.get("shown"):
@@ -142,10 +146,20 @@ def ask_result(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("result")
 def answer_result(ctx: Ctx, answer: Answer) -> Transition:
-    """Opens the schedule at its first page, or starts a new calculation."""
+    """Opens the schedule, saves the simulated loan for reminders, or starts a new calculation."""
     if answer.option == "schedule":
         ctx.data["page"] = 1
         return Goto("schedule")
+    if answer.option == "save":
+        scheme, sim = _simulation(ctx)
+        return loans.from_simulation(
+            amount=sim.principal,
+            months=sim.months,
+            scheme=scheme.id,
+            borrower_rate=sim.borrower_rate,
+            subsidy_rate=sim.subsidy_rate,
+            method=sim.method,
+        )
     ctx.data.clear()
     return Goto("amount")
 

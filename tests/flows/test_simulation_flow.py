@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from storage.models import Conversation
+from storage.models import Conversation, Instalment, Loan
 from tests.transcript import Chat
 
 SCHEME_QUESTION = "Pilih skema kredit. Untuk"
@@ -38,7 +38,7 @@ SCRIPTS = {
                 "• Premi asuransi kredit: dibayar pemerintah",
                 "Bandingkan: pinjam ke rentenir dengan bunga 20% sebulan, angsurannya Rp5.666.667 per bulan, "
                 "totalnya Rp68.000.000. Itu Rp47.344.059 lebih mahal daripada KUR Mikro.",
-                "1. Lihat jadwal angsuran\n2. Hitung ulang\n3. Menu",
+                "1. Lihat jadwal angsuran\n2. Simpan sebagai pinjaman saya (pengingat angsuran)\n3. Hitung ulang\n4. Menu",
             ],
         ),
     ],
@@ -143,7 +143,7 @@ async def test_bad_input_at_each_step_keeps_the_data(chat: Chat) -> None:
             ("12", [SCHEME_QUESTION]),
             ("9", ["Silakan balas dengan angka 1 sampai 6", "Rp20.000.000 selama 12 bulan"]),
             ("2", ["Angsuran per bulan: Rp1.721.329"]),
-            ("entahlah", ["Silakan balas dengan angka 1 sampai 3", "Apa langkah berikutnya?"]),
+            ("entahlah", ["Silakan balas dengan angka 1 sampai 4", "Apa langkah berikutnya?"]),
         ]
     )
     again = await chat.say("xyz")
@@ -183,7 +183,7 @@ async def test_change_amount_and_calculate_again_start_over(chat: Chat) -> None:
 
 
 async def test_menu_option_goes_back_to_the_menu(chat: Chat) -> None:
-    await chat.walk([*START, ("20 juta", []), ("12", []), ("KUR Mikro", []), ("3", ["Menu utama"])])
+    await chat.walk([*START, ("20 juta", []), ("12", []), ("KUR Mikro", []), ("4", ["Menu utama"])])
     assert (await _state(chat)).flow == "menu"
 
 
@@ -195,3 +195,24 @@ async def test_restart_in_the_middle_resumes(chat: Chat) -> None:
     )
     again = Chat(sessions=chat.sessions, clock=chat.clock, user=chat.user)
     assert "Apa langkah berikutnya?" in await again.say("Selesai")
+
+
+async def test_a_simulation_is_saved_as_my_loan_with_its_schedule(chat: Chat) -> None:
+    await chat.walk(
+        [
+            *START,
+            ("20 juta", []),
+            ("12", []),
+            ("KUR Mikro", ["Angsuran per bulan: Rp1.721.329", "Simpan sebagai pinjaman saya"]),
+            ("Simpan sebagai pinjaman saya", ["dari bank apa?"]),
+            ("BRI", ["Tanggal berapa akadnya"]),
+            ("hari ini", []),
+            ("1", ["Rp20.000.000 selama 12 bulan"]),
+            ("1", ["Tersimpan!", "jatuh tempo 21 Desember 2026"]),
+        ]
+    )
+    async with chat.sessions() as session:
+        loan = (await session.exec(select(Loan))).one()
+        instalments = (await session.exec(select(Instalment).where(Instalment.loan_id == loan.id))).all()
+    assert (loan.principal, loan.months, loan.scheme, loan.bank) == (20_000_000, 12, "kur_mikro", "BRI")
+    assert len(instalments) == 12 and sum(i.principal for i in instalments) == 20_000_000

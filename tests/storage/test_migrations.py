@@ -20,6 +20,7 @@ TABLES = {
     "outbox",
     "broadcast",
     "processedinbound",
+    "reminder",
 }
 
 
