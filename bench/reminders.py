@@ -6,40 +6,35 @@ temporary file), bulk-loaded with COPY / executemany. One loan in 30 has its H-3
 15 December 2026, the rest over the next 29 days. It then times one scan at that moment (it claims the due
 reminders, writes their outbox rows and each loan's next reminder) and an idle rescan right after.
 
-    python bench/reminders.py                                  # 10k, 100k and 1M loans on both backends
-    python bench/reminders.py --sizes 10000 --backends sqlite  # a quick run
-    python bench/reminders.py --pg-url postgresql://postgres@127.0.0.1:5432/postgres
+    python -m bench.reminders                                  # 10k, 100k and 1M loans on both backends
+    python -m bench.reminders --sizes 10000 --backends sqlite  # a quick run
+    python -m bench.reminders --pg-url postgresql://postgres@127.0.0.1:5432/postgres
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import io
+import os
+import sqlite3
 import sys
-from pathlib import Path
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-# Run as `python bench/reminders.py`, this file's folder comes first on sys.path and would shadow packages.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+import psycopg
+from sqlmodel import func, select
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import io  # noqa: E402
-import os  # noqa: E402
-import sqlite3  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from datetime import UTC, date, datetime, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
-
-import psycopg  # noqa: E402
-from sqlmodel import func, select  # noqa: E402
-
-from bot.reminders import scan  # noqa: E402
-from core.reminders import SEND_AT, local_moment  # noqa: E402
-from core.simulator import simulate  # noqa: E402
-from storage.db import make_engine, session_maker  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Outbox  # noqa: E402
+from bot.reminders import scan
+from core.reminders import SEND_AT, local_moment
+from core.simulator import simulate
+from storage.db import make_engine, session_maker
+from storage.migrate import upgrade
+from storage.models import Outbox
 
 ZONE = ZoneInfo("Asia/Jakarta")
 TODAY = date(2026, 12, 15)
