@@ -6,7 +6,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from bot.delivery import DeliveryError, OutboxMessage, RetryLater, Sender
+from bot.delivery import DeliveryError, OutboxMessage, RecipientUnreachable, RetryLater, Sender
 from bot.governor import PRIORITY_REPLY, ChannelPaused
 from bot.messages import Inbound, Reply
 from bot.privacy import mask
@@ -61,6 +61,10 @@ class ReplyPipeline:
                     inbound.sender_id, PRIORITY_REPLY, self.max_wait
                 )
                 await self.sender.send(self._message(inbound, reply))
+            except RecipientUnreachable as error:
+                log.info("reply to %s not sent: %s", mask(inbound.sender_id), error.reason)
+                await self._unreachable(inbound, error.reason)
+                return
             except Exception as error:
                 reason = error.reason if isinstance(error, DeliveryError) else type(error).__name__
                 log.warning(
@@ -71,6 +75,18 @@ class ReplyPipeline:
                     self.services.governors[self.channel].pause(delay)
                 await self._queue(inbound, replies, index, delay=delay or 0.0)
                 return
+
+    async def _unreachable(self, inbound: Inbound, reason: str) -> None:
+        """Records that the user can no longer be reached (blocked the bot, opted out): nothing is retried."""
+        async with transaction(self.services.sessions) as session:
+            contact = await get_contact(session=session, channel=self.channel, external_id=inbound.sender_id)
+            await outbox.mark_recipient_unreachable(
+                session=session,
+                channel=self.channel,
+                recipient=inbound.sender_id,
+                contact_id=contact.id if contact else None,
+                reason=reason,
+            )
 
     def _message(self, inbound: Inbound, reply: Reply) -> OutboxMessage:
         """An immediate reply in the shape senders take."""

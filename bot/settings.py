@@ -18,7 +18,9 @@ SECRET_FIELDS = ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_t
 class Settings(BaseSettings):
     """Every setting of the bot; names match the README's table."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False, env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", case_sensitive=False, env_ignore_empty=True
+    )
 
     umkm_env: str = Field(default="dev", description="dev or prod")
     database_url: str = DEFAULT_URL
@@ -33,8 +35,17 @@ class Settings(BaseSettings):
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_from: str | None = None
-    twilio_api_base_url: str | None = None
+    twilio_api_base_url: str = "https://api.twilio.com"
     twilio_rate_per_second: int = 10
+    twilio_status_callback: str | None = None  # unset: PUBLIC_BASE_URL + /webhooks/whatsapp/status
+    # Approved Content templates (HX...) for business-initiated messages outside the 24-hour window, per kind.
+    twilio_template_consultant_notification: str | None = None
+    twilio_template_booking_confirmation: str | None = None
+    twilio_template_repayment_reminder: str | None = None
+    twilio_template_broadcast: str | None = None
+    # Optional in-session Content SIDs for options, as JSON {"count": "HX..."}: quick replies 1-3, list 1-10 rows.
+    twilio_content_quick_reply: dict[int, str] = Field(default_factory=dict)
+    twilio_content_list_picker: dict[int, str] = Field(default_factory=dict)
 
     admin_token: SecretStr | None = None
     umkm_worker_id: str | None = None
@@ -56,6 +67,28 @@ class Settings(BaseSettings):
         ):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required for a Telegram webhook")
         return self
+
+    @model_validator(mode="after")
+    def _check_twilio(self) -> Settings:
+        """Derives the status callback URL and checks the Content SIDs' shape and option counts."""
+        if self.twilio_status_callback is None and self.public_base_url:
+            self.twilio_status_callback = f"{self.public_base_url.rstrip('/')}/webhooks/whatsapp/status"
+        sids = {f"TEMPLATE_{kind.upper()}": sid for kind, sid in self.twilio_templates.items()}
+        for name, limit in (("quick_reply", 3), ("list_picker", 10)):
+            counts: dict[int, str] = getattr(self, f"twilio_content_{name}")
+            if any(not 1 <= count <= limit for count in counts):
+                raise ValueError(f"TWILIO_CONTENT_{name.upper()} takes option counts 1-{limit}")
+            sids |= {f"CONTENT_{name.upper()}[{count}]": sid for count, sid in counts.items()}
+        for name, sid in sids.items():
+            if not sid.startswith("HX"):
+                raise ValueError(f"TWILIO_{name} must be a Content SID (HX...)")
+        return self
+
+    @property
+    def twilio_templates(self) -> dict[str, str]:
+        """The configured template Content SID of each business-initiated kind."""
+        kinds = ("consultant_notification", "booking_confirmation", "repayment_reminder", "broadcast")
+        return {kind: sid for kind in kinds if (sid := getattr(self, f"twilio_template_{kind}"))}
 
     @model_validator(mode="after")
     def _default_webchat(self) -> Settings:

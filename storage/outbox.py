@@ -232,3 +232,16 @@ async def set_delivery_status(*, session: AsyncSession, provider_message_id: str
     row.delivery_status = status
     session.add(row)
     return True
+
+
+async def outbox_by_provider_id(*, session: AsyncSession, provider_message_id: str) -> Outbox | None:
+    """Finds the outbox row the provider knows by this message id."""
+    query = select(Outbox).where(Outbox.provider_message_id == provider_message_id)
+    return (await session.exec(query)).first()
+
+
+async def fail_after_send(*, session: AsyncSession, outbox_id: int, reason: str) -> None:
+    """Marks a row the provider accepted and later rejected (a delivery report) as failed, keeping the reason."""
+    await session.exec(
+        update(Outbox).where(Outbox.id == outbox_id).values(status=FAILED, last_error=_clip(reason))
+    )
