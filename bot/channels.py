@@ -7,6 +7,7 @@ from typing import Protocol
 from fastapi import APIRouter
 
 from bot.delivery import Sender
+from bot.handlers import telegram, whatsapp
 from bot.services import Services
 from bot.settings import Settings
 
@@ -32,4 +33,4 @@ class Channel(Protocol):
 
 def configured_channels(settings: Settings) -> list[Channel]:
     """The channels whose credentials are set."""
-    return []
+    return [*telegram.configured(settings), *whatsapp.configured(settings)]
