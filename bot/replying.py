@@ -34,18 +34,35 @@ class ReplyPipeline:
     answer, at reply priority, so the dispatcher retries it; nothing the bot meant to say is lost.
     """
 
-    def __init__(self, *, services: Services, channel: str, sender: Sender, max_wait: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        services: Services,
+        channel: str,
+        sender: Sender,
+        max_wait: float = 10.0,
+        engine_slots: int = 8,
+    ) -> None:
         self.services = services
         self.channel = channel
         self.sender = sender
         self.max_wait = max_wait
+        # The webhook answers before the engine runs, so a burst could start any number of transactions at once;
+        # only the engine step is bounded (a reply waiting out a per-chat limit must not hold a slot).
+        self._engine_slots = asyncio.Semaphore(engine_slots)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def submit(self, inbound: Inbound) -> None:
         """Handles a message in the background (the webhook can answer at once)."""
         task = asyncio.create_task(self.handle(inbound))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        """Forgets a finished message task, logging its failure (a background task has no caller to raise to)."""
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("handling a %s message failed", self.channel, exc_info=task.exception())
 
     async def idle(self) -> None:
         """Waits until every submitted message is handled (for shutdown and tests)."""
@@ -54,7 +71,8 @@ class ReplyPipeline:
 
     async def handle(self, inbound: Inbound) -> None:
         """Runs the engine for one message and delivers its replies."""
-        replies = await self.services.engine.handle(inbound)
+        async with self._engine_slots:
+            replies = await self.services.engine.handle(inbound)
         for index, reply in enumerate(replies):
             try:
                 await self.services.governors[self.channel].acquire(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import hmac
 import json
 import logging
@@ -30,10 +29,8 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from bot.delivery import OutboxMessage, PermanentFailure
-from bot.engine import Engine
 from bot.governor import PRIORITY_REPLY
 from bot.handlers import telegram_render as render
-from bot.messages import Inbound, Reply
 from bot.privacy import mask
 from bot.replying import ReplyPipeline
 from bot.services import Services
@@ -50,7 +47,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ("message", "callback_query")
 GROUP_NOTE_EVERY = 600.0
 STOP_GRACE = 10.0
-ENGINE_SLOTS = 8  # messages in the engine at once; more wait in arrival order
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -114,22 +110,6 @@ def configured(settings: Settings) -> list[TelegramChannel]:
     return [TelegramChannel(settings)] if settings.telegram_bot_token else []
 
 
-# The webhook answers before the engine runs, so a burst could start any number of transactions at once and
-# thrash SQLite's single writer. Only the engine is bounded: a reply waiting out Telegram's 1 message/s per chat
-# must not hold a slot (bench/telegram.py: p99 at 100 updates/s fell from 65-150 ms to 11 ms on SQLite).
-class _BoundedEngine:
-    """The engine with at most `slots` messages in it at once, the rest waiting in arrival order."""
-
-    def __init__(self, engine: Engine, slots: int) -> None:
-        self._engine = engine
-        self._slots = asyncio.Semaphore(slots)
-
-    async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Runs the engine once a slot is free."""
-        async with self._slots:
-            return await self._engine.handle(inbound)
-
-
 class _RedactToken(logging.Filter):
     """Replaces the bot token in httpx's request log lines (their URLs hold it)."""
 
@@ -176,8 +156,7 @@ class TelegramChannel:
         self._redact = _RedactToken(self.bot.token)
         logging.getLogger("httpx").addFilter(self._redact)
         self._sender = TelegramSender(self.bot)
-        bounded = dataclasses.replace(services, engine=_BoundedEngine(services.engine, ENGINE_SLOTS))
-        self.pipeline = ReplyPipeline(services=bounded, channel=CHANNEL, sender=self._sender)
+        self.pipeline = ReplyPipeline(services=services, channel=CHANNEL, sender=self._sender)
         try:
             await open_bot(self.bot)
         except TokenRejected:

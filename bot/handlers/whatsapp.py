@@ -8,12 +8,10 @@ whose X-Twilio-Signature does not match the public URL Twilio called: PUBLIC_BAS
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.datastructures import FormData
@@ -40,24 +38,10 @@ E164 = re.compile(r"\+[1-9]\d{6,14}")
 MAX_TEXT = 4096
 MAX_NAME = 120
 HTTP_TIMEOUT = 10.0
-ENGINE_SLOTS = 8  # messages in the engine at once; more wait in arrival order
 
 
 # The webhook answers before the engine runs, so a burst could start any number of engine transactions at once;
 # bounding them keeps the event loop free to answer webhooks quickly and SQLite's single writer uncontended.
-class BoundedPipeline(ReplyPipeline):
-    """The reply pipeline with at most `slots` messages in the engine at once; the rest wait in arrival order."""
-
-    def __init__(self, *, slots: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._slots = asyncio.Semaphore(slots)
-
-    async def handle(self, inbound: Inbound) -> None:
-        """Handles one message once a slot is free."""
-        async with self._slots:
-            await super().handle(inbound)
-
-
 def _unsupported(form: Mapping[str, str]) -> str | None:
     """What kind of message we cannot read: voice notes, other media, shared locations."""
     if form.get("Latitude") and form.get("Longitude"):
@@ -111,7 +95,7 @@ class WhatsAppChannel:
         self.settings = settings
         self._sender = TwilioSender(settings)
         self._http: AsyncTwilioHttpClient | None = None
-        self._pipeline: BoundedPipeline | None = None
+        self._pipeline: ReplyPipeline | None = None
         self._services: Services | None = None
         self._validator: RequestValidator | None = None
         self.router = APIRouter()
@@ -138,9 +122,7 @@ class WhatsAppChannel:
         self._sender.bind(client, services)
         self._validator = RequestValidator(token)
         self._services = services
-        self._pipeline = BoundedPipeline(
-            slots=ENGINE_SLOTS, services=services, channel=CHANNEL, sender=self._sender
-        )
+        self._pipeline = ReplyPipeline(services=services, channel=CHANNEL, sender=self._sender)
 
     async def stop(self) -> None:
         """Lets messages in hand finish, then closes the HTTP session."""
