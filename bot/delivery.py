@@ -166,6 +166,15 @@ class Dispatcher:
                     )
             return len(messages)
 
+    async def drain(self) -> int:
+        """Delivers batch after batch while full ones keep coming (one scheduler tick); returns how many rows."""
+        total = 0
+        while (claimed := await self._run_logged()) > 0:
+            total += claimed
+            if claimed < self._batch:
+                break
+        return total
+
     async def run_forever(self, stop_event: asyncio.Event, poll_interval: float = 1.0) -> None:
         """Drains the outbox until stop_event is set, resting poll_interval seconds whenever a batch is not full."""
         while not stop_event.is_set():

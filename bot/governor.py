@@ -1,6 +1,7 @@
 """Send governors: one per channel account, shared by the dispatcher and (later) the webhook reply path.
 
-A governor hands out send slots. It keeps grants at least `(1 + headroom) / rate` seconds apart, so no
+A governor hands out send slots. It books grants `(1 + headroom) / rate` seconds apart, making up a late wake-up
+from the schedule, and never lets a window of `1 + headroom` seconds hold more than `rate` grants, so no
 1-second window ever holds more than `rate` sends, even with a little jitter between the grant and the request
 reaching the provider; it keeps `per_chat_interval (+ headroom)` seconds between two sends to one chat; it
 honours a channel-wide pause (Telegram's retry_after) to the exact end and no longer; and when a slot frees up it
@@ -16,6 +17,7 @@ import bisect
 import itertools
 import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -67,6 +69,9 @@ class Governor:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self._interval = (1.0 + headroom) / rate
+        self._window = 1.0 + headroom
+        self._per_window = max(1, math.floor(rate))
+        self._recent: deque[float] = deque()
         self._chat_gap = per_chat_interval + headroom if per_chat_interval > 0 else 0.0
         self._monotonic = monotonic
         self._sleep = sleep
@@ -124,21 +129,31 @@ class Governor:
         finally:
             self._pump = None
 
+    def _window_free(self, now: float) -> float:
+        """When the last second (plus headroom) next has room for a grant."""
+        while self._recent and self._recent[0] <= now - self._window:
+            self._recent.popleft()
+        return self._recent[0] + self._window if len(self._recent) >= self._per_window else -math.inf
+
     def _eligible(self, now: float) -> _Waiter | None:
         """The best waiter that may be served at `now`, if any."""
-        if now < self._paused_until or now < self._next_free:
+        if now < self._paused_until or now < self._next_free or now < self._window_free(now):
             return None
         return next((w for w in self._waiters if self._chat_free.get(w.recipient, -math.inf) <= now), None)
 
     def _next_moment(self) -> float:
         """The earliest time at which some waiter could be served."""
         chat_free = min(self._chat_free.get(w.recipient, -math.inf) for w in self._waiters)
-        return max(self._paused_until, self._next_free, chat_free)
+        return max(self._paused_until, self._next_free, self._window_free(self._monotonic()), chat_free)
 
     def _grant(self, waiter: _Waiter, now: float) -> None:
         """Gives the slot at `now` to a waiter and books the spacing it implies."""
         self._waiters.remove(waiter)
-        self._next_free = now + self._interval
+        self._recent.append(now)
+        # Book from the slot's due time, not from a late wake-up, so lateness is made up (at most one interval);
+        # the sliding window above still keeps every second within the limit.
+        on_time = self._next_free >= now - self._interval
+        self._next_free = (self._next_free if on_time else now) + self._interval
         if self._chat_gap:
             self._remember_chat(waiter.recipient, now + self._chat_gap, now)
         if not waiter.future.done():

@@ -39,6 +39,12 @@ def when_leading(services: Services, run: Callable[[], Awaitable[object]]) -> Ca
     return tick
 
 
+def job_function(services: Services, job: PeriodicJob) -> Callable[[], Awaitable[object]]:
+    """What the scheduler calls for a job: gated by leadership when the job is leader-only."""
+    run = job.build(services)
+    return when_leading(services, run) if job.leader_only else run
+
+
 def worker_id(settings: Settings) -> str:
     """This process's name on claimed outbox rows: stable when configured, else host and pid."""
     return settings.umkm_worker_id or f"{socket.gethostname()}-{os.getpid()}"
@@ -54,11 +60,16 @@ def start_scheduler(
             services.sessions, senders, services.governors, services.clock, worker_id(services.settings)
         )
         scheduler.add_job(
-            dispatcher.run_once, "interval", seconds=1, id="outbox", max_instances=1, coalesce=True
+            dispatcher.drain, "interval", seconds=1, id="outbox", max_instances=1, coalesce=True
         )
     for job in jobs:
         scheduler.add_job(
-            job.build(services), "interval", seconds=job.seconds, id=job.id, max_instances=1, coalesce=True
+            job_function(services, job),
+            "interval",
+            seconds=job.seconds,
+            id=job.id,
+            max_instances=1,
+            coalesce=True,
         )
     scheduler.start()
     return scheduler

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FixedClock
 from bot.delivery import Dispatcher, OutboxMessage, PermanentFailure, RecipientUnreachable, RetryLater
-from bot.governor import Governor
+from bot.governor import ChannelLimits, Governor, make_governors
 from bot.messages import Option
 from bot.privacy import mask
 from storage import outbox
@@ -320,3 +320,25 @@ async def test_logs_mask_recipients_and_never_show_bodies(
     assert mask(PHONE) in caplog.text and mask("+6282222222222") in caplog.text
     for secret in (PHONE, "+6282222222222", "Angsuran", "3201234567890123"):
         assert secret not in caplog.text
+
+
+async def test_drain_keeps_claiming_while_batches_are_full(sessions, clock) -> None:
+    sender = FakeSender("telegram")
+    time = VirtualTime(clock)
+    governors = make_governors(
+        {"telegram": ChannelLimits(rate=1000)}, monotonic=time.monotonic, sleep=time.sleep
+    )
+    dispatcher = Dispatcher(sessions, {"telegram": sender}, governors, clock, "w1", batch=10)
+    async with sessions.begin() as session:
+        for n in range(25):
+            await outbox.enqueue(
+                session=session,
+                channel="telegram",
+                recipient=f"chat-{n}",
+                kind="broadcast",
+                body="info",
+                send_key=f"drain-{n}",
+                now=clock.now(),
+            )
+    assert await dispatcher.drain() == 25
+    assert len(sender.sent) == 25
