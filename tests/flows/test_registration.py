@@ -12,32 +12,12 @@ from bot.flows.registration import match_kecamatan, read_amount_or_zero, read_em
 from core.parsing import ParseError
 from core.programmes import load_profile
 from storage.models import Business, Contact, Conversation
+from tests.registration_questions import NIK, QUESTION
 from tests.transcript import Chat
 
-NIK = "1603015503900001"  # Kabupaten Muara Enim, woman born 15 March 1990
 NIK_MASKED = "1603**********01"
 NIK_JAKARTA = "3171011203850002"
 
-# Each step's question, by a fragment that only that question has.
-QUESTION = {
-    "consent": "Apakah Anda setuju?",
-    "owner_name": "nama lengkap pemilik",
-    "phone": "Nomor HP (WhatsApp)",
-    "nik": "Berapa NIK Anda",
-    "business_name": "Apa nama usaha Anda?",
-    "sector": "Apa bidang usaha Anda?",
-    "kecamatan": "Di kecamatan mana",
-    "desa": "Desa atau kelurahannya?",
-    "started_on": "Sejak bulan dan tahun berapa",
-    "turnover": "Berapa omzet",
-    "capital": "Berapa modal usaha",
-    "employees": "Berapa orang karyawan",
-    "licence": "Izin usaha apa",
-    "nib_number": "nomor NIB",
-    "npwp": "punya NPWP?",
-    "summary": "Mohon periksa data Anda",
-    "edit": "Data mana yang ingin diubah?",
-}
 # A good answer to each step, in order.
 GOOD = [
     ("consent", "setuju"),

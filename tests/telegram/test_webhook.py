@@ -10,28 +10,9 @@ from sqlmodel import func, select
 from bot.handlers.telegram import TokenRejected
 from storage.models import Business, Contact, Conversation, ProcessedInbound
 from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.registration_questions import NIK, QUESTION
 from tests.telegram import factories as f
 from tests.telegram.conftest import SECRET, TelegramBot, keyboard_of, running
-
-NIK = "1603015503900001"
-QUESTIONS = {
-    "consent": "Apakah Anda setuju?",
-    "owner_name": "nama lengkap pemilik",
-    "phone": "Nomor HP (WhatsApp)",
-    "nik": "Berapa NIK Anda",
-    "business_name": "Apa nama usaha Anda?",
-    "sector": "Apa bidang usaha Anda?",
-    "kecamatan": "Di kecamatan mana",
-    "desa": "Desa atau kelurahannya?",
-    "started_on": "Sejak bulan dan tahun berapa",
-    "turnover": "Berapa omzet",
-    "capital": "Berapa modal usaha",
-    "employees": "Berapa orang karyawan",
-    "licence": "Izin usaha apa",
-    "nib_number": "nomor NIB",
-    "npwp": "punya NPWP?",
-    "summary": "Mohon periksa data Anda",
-}
 
 
 async def _count(tg: TelegramBot, model) -> int:
@@ -223,24 +204,24 @@ async def test_logs_mask_chat_ids_and_never_show_the_token(tg: TelegramBot, capl
 async def test_full_registration_over_telegram(tg: TelegramBot) -> None:
     await tg.send(f.command("start"))
     steps = [
-        (f.press(tg.button("Daftar usaha")), [QUESTIONS["consent"], "UU 27/2022"]),
-        ("press:Setuju", [QUESTIONS["owner_name"]]),
-        (f.text("Siti Aminah"), [QUESTIONS["phone"]]),
-        (f.contact("6281234567890"), ["Terima kasih, nomor +62812****890 dicatat.", QUESTIONS["nik"]]),
-        (f.text(NIK), ["NIK 1603**********01 dicatat", QUESTIONS["business_name"]]),
-        (f.text("Keripik Bu Siti"), [QUESTIONS["sector"]]),
-        ("press:Industri pengolahan", [QUESTIONS["kecamatan"]]),
-        (f.text("muara enim"), [QUESTIONS["desa"]]),
-        (f.text("Pasar II"), [QUESTIONS["started_on"]]),
-        (f.text("Maret 2022"), [QUESTIONS["turnover"]]),
-        (f.text("50 juta"), [QUESTIONS["capital"]]),
-        (f.text("25jt"), [QUESTIONS["employees"]]),
-        (f.text("3 orang"), [QUESTIONS["licence"]]),
-        ("press:NIB", [QUESTIONS["nib_number"]]),
-        (f.text("1234567890123"), [QUESTIONS["npwp"]]),
+        (f.press(tg.button("Daftar usaha")), [QUESTION["consent"], "UU 27/2022"]),
+        ("press:Setuju", [QUESTION["owner_name"]]),
+        (f.text("Siti Aminah"), [QUESTION["phone"]]),
+        (f.contact("6281234567890"), ["Terima kasih, nomor +62812****890 dicatat.", QUESTION["nik"]]),
+        (f.text(NIK), ["NIK 1603**********01 dicatat", QUESTION["business_name"]]),
+        (f.text("Keripik Bu Siti"), [QUESTION["sector"]]),
+        ("press:Industri pengolahan", [QUESTION["kecamatan"]]),
+        (f.text("muara enim"), [QUESTION["desa"]]),
+        (f.text("Pasar II"), [QUESTION["started_on"]]),
+        (f.text("Maret 2022"), [QUESTION["turnover"]]),
+        (f.text("50 juta"), [QUESTION["capital"]]),
+        (f.text("25jt"), [QUESTION["employees"]]),
+        (f.text("3 orang"), [QUESTION["licence"]]),
+        ("press:NIB", [QUESTION["nib_number"]]),
+        (f.text("1234567890123"), [QUESTION["npwp"]]),
         (
             "press:Ya, punya",
-            [QUESTIONS["summary"], "Nama pemilik: Siti Aminah", "Kelas usaha: <b>Usaha Mikro</b>"],
+            [QUESTION["summary"], "Nama pemilik: Siti Aminah", "Kelas usaha: <b>Usaha Mikro</b>"],
         ),
         ("press:Simpan", ["Usaha Anda sudah terdaftar"]),
     ]

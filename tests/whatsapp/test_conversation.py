@@ -46,7 +46,10 @@ SIMULATION = [
     ("Simulasi angsuran", ["Berapa pinjaman yang ingin Anda hitung?"]),
     ("20 juta", ["Berapa lama pinjamannya?"]),
     ("12 bulan", ["Pilih skema kredit", "Rp20.000.000 selama 12 bulan"]),
-    ("KUR Mikro", ["Angsuran per bulan: Rp1.721.329", "Bandingkan: pinjam ke rentenir", "1. Lihat jadwal angsuran"]),
+    (
+        "KUR Mikro",
+        ["Angsuran per bulan: Rp1.721.329", "Bandingkan: pinjam ke rentenir", "1. Lihat jadwal angsuran"],
+    ),
 ]
 
 
