@@ -48,11 +48,13 @@ def create_app(
             for channel in channels:
                 await channel.start(services)
                 stack.push_async_callback(channel.stop)
+            app.state.scheduler = None
             if worker:
                 scheduler = start_scheduler(
                     services, {channel.name: channel.sender() for channel in channels}, JOBS
                 )
                 stack.callback(scheduler.shutdown, wait=False)
+                app.state.scheduler = scheduler
             yield
 
     app = FastAPI(title="Rumah UMKM", lifespan=lifespan, docs_url=None, redoc_url=None)

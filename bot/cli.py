@@ -91,7 +91,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     if args.telegram_polling:
         return _serve_telegram_polling(args, settings)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    app = create_app(settings, worker=not args.no_worker)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
     return 0
 
 
@@ -147,7 +148,7 @@ def _serve_telegram_polling(args: argparse.Namespace, settings: Settings) -> int
             update={"telegram_webhook_secret": SecretStr(secrets.token_urlsafe(32))}
         )
     print(_("Telegram: long polling is on; a webhook set earlier is removed while this runs."), flush=True)
-    app = create_app(settings)
+    app = create_app(settings, worker=not args.no_worker)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
     try:
         asyncio.run(serve_polling(uvicorn.Server(config), app, settings))
@@ -565,6 +566,11 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web app: webhooks and the web chat at /chat")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="web only: leave reminders and outbox delivery to `umkm worker` processes (several web processes)",
+    )
     serve.add_argument(
         "--telegram-polling",
         action="store_true",
