@@ -8,13 +8,19 @@ cleared; an unknown one gets a kind message. "agenda" or "/agenda" opens the age
 Steps reached by buttons on notices (go("consultant", step, booking_id)) act on arrival and are safe to repeat:
 `accept` confirms (a second press says it already is), `no_show` records the no-show. `decline` asks for a short
 reason and `done` for the outcome. Admins may answer for a consultant who has not linked a chat yet.
+
+After a meeting is done the consultant may record the owner's loan ("Catat pinjaman pemilik"): the loans flow asks
+its questions (data "for_owner" and "booking"), then `propose_for_owner` stores it as proposed and sends the owner a
+button to confirm it (go("loans", "confirm_proposed", loan_id)).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from bot.flows.base import Answer, Ctx, Flow, Goto, Transition, choices, go
+from bot.flows import loans
+from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Start, Transition, choices, go
 from bot.flows.booking import (
     Notice,
     booking_of_ref,
@@ -43,11 +49,12 @@ from core.booking import (
     REQUESTED,
     read_link_code,
 )
-from core.formatting import clock_time
+from core.formatting import clock_time, rupiah
 from core.i18n import _
 from core.parsing import ParseError
 from storage.bookings import BookingDetails, change_status, consultant_agenda, free_slots
 from storage.consultants import consultant_of_contact, get_consultant, link_contact
+from storage.loans import instalments_of, propose_loan
 
 AGENDA_SIZE = 9
 _AGENDA_WORD = re.compile(r"^\s*/?agenda(?:@\w+)?\s*$", re.IGNORECASE)
@@ -243,13 +250,24 @@ async def ask_detail(ctx: Ctx) -> list[Reply]:
                 ("done", _("Record the consultation result")),
                 ("no_show", _("The owner did not come")),
             ]
+    elif booking.status == DONE:
+        options = [("record_loan", _("Record the owner's loan"))]
     return [Reply("\n".join(lines), choices(*options, _agenda_option()))]
 
 
 @FLOW.answer("detail")
-def answer_detail(ctx: Ctx, answer: Answer) -> Goto:
-    """Goes to the chosen answer's step, or back to the agenda."""
-    return Goto(answer.option or "agenda")
+async def answer_detail(ctx: Ctx, answer: Answer) -> Transition:
+    """Goes to the chosen answer's step, starts recording the owner's loan, or goes back to the agenda."""
+    if answer.option != "record_loan":
+        return Goto(answer.option or "agenda")
+    details = await _my_booking(ctx)
+    if details is None or details.booking.status != DONE:
+        return Goto("agenda")
+    text = _(
+        "Recording the loan of {business}. The owner confirms it in their chat before it is saved."
+    ).format(business=business_name(details))
+    data = {"for_owner": details.booking.owner_contact_id, "booking": details.booking.id}
+    return Start(loans.FLOW.id, step="bank", data=data, say=(Reply(text),))
 
 
 def _owner_reach(details: BookingDetails) -> str:
@@ -419,7 +437,7 @@ async def answer_done(ctx: Ctx, answer: Answer) -> Goto:
     text = _("Recorded: {business}, {outcome}. Thank you!").format(
         business=business_name(details), outcome=outcome_labels()[outcome]
     )
-    return Goto("agenda", say=(Reply(text),))
+    return Goto("detail", say=(Reply(text),))
 
 
 @FLOW.ask("no_show", choice_only=True)
@@ -445,3 +463,49 @@ async def ask_no_show(ctx: Ctx) -> list[Reply]:
 def answer_no_show(ctx: Ctx, answer: Answer) -> Goto:
     """Goes back to the agenda."""
     return Goto("agenda")
+
+
+# --- recording the owner's loan (the questions are the loans flow's) -------------------------------------------
+
+
+async def propose_for_owner(ctx: Ctx, fields: dict[str, Any]) -> Transition:
+    """Stores the loan entered in the loans flow as proposed for the done meeting's owner and sends them the
+    confirm button; nothing is stored when the booking is not this chat's, not done, or its owner is erased."""
+    ctx.data["ref"] = ctx.data.get("booking")
+    details = await _my_booking(ctx, lock=True)
+    if (
+        details is None
+        or details.booking.status != DONE
+        or details.booking.owner_contact_id != ctx.data.get("for_owner")
+        or details.owner.erased_at is not None
+    ):
+        return Finish(
+            say=(
+                Reply(
+                    _(
+                        "The loan was not sent: that meeting is not in your agenda or its owner cannot be reached."
+                    )
+                ),
+            )
+        )
+    loan = await propose_loan(
+        session=ctx.session,
+        owner_contact_id=details.booking.owner_contact_id,
+        consultant_contact_id=ctx.contact.id,
+        **fields,
+    )
+    instalments = await instalments_of(session=ctx.session, loan_id=loan.id)
+    lines = (
+        _("{consultant} recorded your loan after your meeting on {when}:").format(
+            consultant=consultant_label(details.consultant), when=when(details.slot.starts_at, ctx.zone)
+        ),
+        *loans.loan_lines(ctx, loan, instalments),
+        _("Please check it: reminders start once you confirm it."),
+    )
+    options = choices((go(loans.FLOW.id, "confirm_proposed", loan.id), _("Check and confirm the loan")))
+    notice = Notice(_("Loan to confirm"), lines, options)
+    await send_to_owner(ctx.session, details, notice, f"loan-proposal:{loan.id}", ctx.now, ctx.zone)
+    text = _("Sent to {business}: {bank} loan of {amount}. It is saved once the owner confirms it.").format(
+        business=business_name(details), bank=loan.bank, amount=rupiah(loan.principal)
+    )
+    return Start(FLOW.id, step="agenda", say=(Reply(text),))

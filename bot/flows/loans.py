@@ -6,6 +6,8 @@ Entry points besides the menu:
 - Reminder buttons `go("loans", "paid", instalment_id)` and `go("loans", "snooze", instalment_id)`.
 - A consultant's proposal `go("loans", "confirm_proposed", loan_id)`: the loan becomes active only when its owner
   confirms it.
+- A consultant recording a loan for an owner (step "bank", data keys "for_owner" and "booking", from the consultant
+  flow): the same questions, then the summary hands the loan to `bot.flows.consultant.propose_for_owner`.
 Every change locks the loan and puts its pending reminder right in the same transaction (bot.reminders).
 """
 
@@ -196,8 +198,8 @@ async def answer_list(ctx: Ctx, answer: Answer) -> Transition:
     return Goto("confirm_proposed" if loan is not None and loan.status == loans.PROPOSED else "view")
 
 
-def _loan_lines(ctx: Ctx, loan: Loan, instalments: list[Instalment]) -> list[str]:
-    """The facts of a loan: bank, scheme, amount, and what is left to pay."""
+def loan_lines(ctx: Ctx, loan: Loan, instalments: list[Instalment]) -> list[str]:
+    """The facts of a loan: bank, scheme, amount, and what is left to pay (also in a consultant's proposal)."""
     lines = [
         _("*{bank}*, {scheme}: {amount} over {months} months at {rate} a year.").format(
             bank=loan.bank,
@@ -243,7 +245,7 @@ async def ask_view(ctx: Ctx) -> list[Reply]:
     if loan is None:
         return _gone()
     instalments = await loans.instalments_of(session=ctx.session, loan_id=loan.id)
-    lines = _loan_lines(ctx, loan, instalments)
+    lines = loan_lines(ctx, loan, instalments)
     options = []
     if loan.status == loans.ACTIVE:
         lines.append(_reminder_line(loan))
@@ -515,7 +517,7 @@ async def ask_confirm_proposed(ctx: Ctx) -> list[Reply]:
     instalments = await loans.instalments_of(session=ctx.session, loan_id=loan.id)
     lines = [
         _("Your consultant recorded this loan for you. Is it right?"),
-        *_loan_lines(ctx, loan, instalments),
+        *loan_lines(ctx, loan, instalments),
     ]
     options = choices(
         ("confirm", _("Yes, it is right (proposal)")), ("reject", _("No, it is wrong (proposal)"))
@@ -735,8 +737,9 @@ def ask_summary(ctx: Ctx) -> list[Reply]:
     sim = _simulation(ctx.data)
     first = sim.schedule[0]
     past = sum(row.due_date < ctx.today for row in sim.schedule)
+    for_owner = "for_owner" in ctx.data
     lines = [
-        _("Check your loan:"),
+        _("Check the owner's loan before sending it:") if for_owner else _("Check your loan:"),
         _("• Bank: {bank}").format(bank=ctx.data["bank"]),
         _("• Credit: {scheme}").format(scheme=_scheme_name(ctx, ctx.data["scheme"])),
         _("• Amount: {amount} over {months} months").format(amount=rupiah(sim.principal), months=sim.months),
@@ -753,11 +756,31 @@ def ask_summary(ctx: Ctx) -> list[Reply]:
     if past:
         lines.append(_("{count} instalment(s) due before today will be recorded as paid.").format(count=past))
     options = choices(
-        ("save", _("Save the loan")),
+        ("save", _("Send to the owner to confirm") if for_owner else _("Save the loan")),
         ("change", _("Change something (loan)")),
         ("global:cancel", _("Cancel (loan)")),
     )
     return [Reply("\n".join(lines), options)]
+
+
+def loan_fields(ctx: Ctx, sim: Simulation) -> dict[str, Any]:
+    """The columns of the loan being recorded, for storage.loans.add_loan or propose_loan."""
+    data = ctx.data
+    return {
+        "bank": data["bank"],
+        "scheme": data["scheme"],
+        "principal": sim.principal,
+        "borrower_rate": sim.borrower_rate,
+        "subsidy_rate": sim.subsidy_rate,
+        "months": sim.months,
+        "method": str(sim.method),
+        "disbursed_on": date.fromisoformat(data["disbursed_on"]),
+        "due_day": int(data["due_day"]),
+        "time_zone": ctx.profile.time_zone,
+        "schedule": sim.schedule,
+        "now": ctx.now,
+        "paid_before": ctx.today,
+    }
 
 
 @FLOW.answer("summary")
@@ -768,24 +791,12 @@ async def answer_summary(ctx: Ctx, answer: Answer) -> Transition:
     sim = _simulation(ctx.data)
     if sim.schedule[-1].due_date < ctx.today:
         return Retry(_("With that akad date every instalment is already due. Check the date or the months."))
-    data = ctx.data
-    loan = await loans.add_loan(
-        session=ctx.session,
-        contact_id=ctx.contact.id,
-        bank=data["bank"],
-        scheme=data["scheme"],
-        principal=sim.principal,
-        borrower_rate=sim.borrower_rate,
-        subsidy_rate=sim.subsidy_rate,
-        months=sim.months,
-        method=str(sim.method),
-        disbursed_on=date.fromisoformat(data["disbursed_on"]),
-        due_day=int(data["due_day"]),
-        time_zone=ctx.profile.time_zone,
-        schedule=sim.schedule,
-        now=ctx.now,
-        paid_before=ctx.today,
-    )
+    if "for_owner" in ctx.data:
+        # Imported here: the consultant flow imports this module.
+        from bot.flows.consultant import propose_for_owner
+
+        return await propose_for_owner(ctx, loan_fields(ctx, sim))
+    loan = await loans.add_loan(session=ctx.session, contact_id=ctx.contact.id, **loan_fields(ctx, sim))
     await reminders.after_change(session=ctx.session, loan=loan, now=ctx.now)
     ctx.data.clear()
     ctx.data["loan_id"] = loan.id

@@ -1,4 +1,5 @@
-"""The consultant's side as transcripts: linking by code, accept, decline with a reason, agenda, done and no-show."""
+"""The consultant's side as transcripts: linking by code, accept, decline with a reason, agenda, done and no-show,
+and recording an owner's loan after a done meeting."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from sqlmodel import select
 
 from bot.flows.base import go
 from core.booking import CONFIRMED, DECLINED, DONE, NO_SHOW
+from storage import loans
 from storage.bookings import book_slot
 from storage.consultants import set_link_code
-from storage.models import Booking, Consultant, Contact
+from storage.models import Booking, Consultant, Contact, Loan
 from tests.booking.conftest import World
 from tests.booking.test_owner_flow import MONDAY_9, MONDAY_10, _book_monday_9
 from tests.transcript import Chat
@@ -177,7 +179,8 @@ async def test_agenda_lists_today_and_upcoming_and_records_done_and_no_show(worl
         [
             ("1", ["Usaha: Warung budi", "Kontak pemilik", "1. Selesai, catat hasil", "2. Tidak hadir"]),
             ("Selesai, catat hasil", ["Bagaimana hasil konsultasi dengan Warung budi", "1. Dirujuk ke bank"]),
-            ("Dirujuk ke bank", ["Tercatat: Warung budi, Dirujuk ke bank. Terima kasih!", "Warung ani"]),
+            ("Dirujuk ke bank", ["Tercatat: Warung budi, Dirujuk ke bank. Terima kasih!", "Status: selesai"]),
+            ("Kembali ke agenda", ["Warung ani"]),
         ]
     )
     text = await siti.say(choice=go("consultant", "no_show", ani_booking.id))
@@ -233,3 +236,100 @@ async def test_agenda_opens_from_any_step_and_shows_the_first_nine(world: World)
     text = await siti.say("/agenda")
     assert "Agenda Siti Rahmawati" in text and "Yang tampil 9 booking pertama" in text
     assert "9. Rabu, 25 November 2026 11.00 WIB, (data usaha tidak tersedia)" in text
+
+
+async def _done_meeting(world: World) -> tuple[Chat, Chat, Booking]:
+    """Budi (on WhatsApp) met Siti on Monday 09.00 and Siti recorded the meeting as done."""
+    owner = await world.owner("budi", channel="whatsapp")
+    siti = await world.link(world.siti, "tg-siti")
+    await _book_monday_9(owner)
+    [booking] = await world.bookings()
+    await siti.say(choice=go("consultant", "accept", booking.id))
+    world.clock.advance(days=2, hours=-1)  # Monday 23 November, 09.00 WIB
+    await siti.say(choice=go("consultant", "done", booking.id))
+    assert "1. Catat pinjaman pemilik" in await siti.say("Dirujuk ke bank")
+    return owner, siti, booking
+
+
+async def _loans(world: World) -> list[Loan]:
+    """Every loan, in order."""
+    async with world.sessions() as session:
+        return list((await session.exec(select(Loan).order_by(Loan.id))).all())
+
+
+async def test_consultant_records_a_loan_that_the_owner_confirms(world: World) -> None:
+    owner, siti, booking = await _done_meeting(world)
+    await siti.walk(
+        [
+            ("Catat pinjaman pemilik", ["Mencatat pinjaman Warung budi", "Pinjamannya dari bank apa?"]),
+            ("BRI", ["Jenis kreditnya apa?", "KUR Mikro"]),
+            ("KUR Mikro", ["Berapa jumlah pinjaman di akad?"]),
+            ("banyak", ["jumlahnya belum bisa saya baca", "Berapa jumlah pinjaman di akad?"]),
+            ("25 juta", ["Berapa bunganya setahun?"]),
+            ("6%", ["Berapa lama jangka waktunya?"]),
+            ("12 bulan", ["Tanggal berapa akadnya"]),
+            ("hari ini", ["Tanggal 23 (sama dengan akad)"]),
+            (
+                "1",
+                [
+                    "Periksa pinjaman pemilik sebelum dikirim:",
+                    "• Jumlah: Rp25.000.000 selama 12 bulan",
+                    "1. Kirim ke pemilik untuk dikonfirmasi",
+                ],
+            ),
+            (
+                "Kirim ke pemilik untuk dikonfirmasi",
+                ["Terkirim ke Warung budi: pinjaman BRI sebesar Rp25.000.000", "Agenda Siti Rahmawati"],
+            ),
+        ]
+    )
+    [loan] = await _loans(world)
+    siti_contact = await _contact(world, "telegram", "tg-siti")
+    assert (loan.status, loan.contact_id, loan.proposed_by) == (
+        loans.PROPOSED,
+        booking.owner_contact_id,
+        siti_contact.id,
+    )
+    [row] = await world.outbox(send_key=f"loan-proposal:{loan.id}")
+    assert (row.kind, row.recipient, row.contact_id) == (
+        "booking_confirmation",
+        "budi",
+        booking.owner_contact_id,
+    )
+    assert row.variables == {"1": "Pinjaman menunggu konfirmasi", "2": MONDAY_9, "3": "Siti Rahmawati"}
+    assert (
+        "mencatat pinjaman Anda setelah pertemuan pada" in row.body and "Rp25.000.000 selama 12" in row.body
+    )
+    assert row.options == [
+        {"id": go("loans", "confirm_proposed", loan.id), "label": "Periksa dan konfirmasi pinjaman"}
+    ]
+    world.clock.advance(hours=5)
+    assert "Apakah sudah benar?" in await owner.say(choice=row.options[0]["id"])
+    assert "Tersimpan. Saya akan mengingatkan Anda" in await owner.say("Ya, sudah benar")
+    [loan] = await _loans(world)
+    assert loan.status == loans.ACTIVE
+    async with world.sessions() as session:
+        instalments = await loans.instalments_of(session=session, loan_id=loan.id)
+    assert len(instalments) == 12 and all(item.paid_on is None for item in instalments)
+
+
+async def test_only_a_done_meeting_of_this_consultant_can_get_a_loan(world: World) -> None:
+    owner, siti, booking = await _done_meeting(world)
+    andi = await world.link(world.andi, "tg-andi")
+    text = await andi.say(choice=go("consultant", "detail", booking.id))
+    assert "Booking itu tidak ada di agenda Anda" in text and "Catat pinjaman" not in text
+    text = await siti.say(choice=go("consultant", "detail", booking.id))
+    assert "1. Catat pinjaman pemilik" in text
+    await siti.walk([("1", ["Pinjamannya dari bank apa?"])])
+    async with world.sessions.begin() as session:  # the meeting is reassigned meanwhile
+        stored = await session.get(Booking, booking.id)
+        stored.consultant_id = world.andi
+        session.add(stored)
+    for answer in ("BRI", "KUR Mikro", "25 juta", "6%", "12", "hari ini", "1"):
+        await siti.say(answer)
+    assert "Pinjaman tidak terkirim" in await siti.say("Kirim ke pemilik untuk dikonfirmasi")
+    assert await _loans(world) == []
+    assert (
+        await world.outbox(kind="booking_confirmation", recipient="budi") != []
+    )  # only the booking's notices
+    assert all(not row.send_key.startswith("loan-proposal") for row in await world.outbox())
