@@ -208,11 +208,17 @@ class Load:
         return [(at - sent[chat]) * 1000 for chat, at in answered().items()]
 
 
-async def inbound(fake: FakeTelegram, fake_url: str, mode: str, tmp: Path) -> tuple[float, list[float]]:
-    """Throughput and paced latency of one bot (our app or the echo bot)."""
+async def inbound(
+    fake: FakeTelegram, fake_url: str, mode: str, tmp: Path, postgres: str | None = None
+) -> tuple[float, list[float]]:
+    """Throughput and paced latency of one bot (our app or the echo bot), on SQLite or a fresh PostgreSQL."""
     port = free_port()
     database = f"sqlite+aiosqlite:///{tmp / f'{mode}.db'}"
-    if mode != "serve-echo":
+    if mode == "serve-app" and postgres:
+        from bench.engine import fresh_postgres
+
+        database = fresh_postgres(postgres)
+    elif mode != "serve-echo":
         from storage.migrate import upgrade
 
         upgrade(database)
@@ -317,18 +323,19 @@ async def delivery(
     }
 
 
-async def run(outbox_rate: int) -> None:
+async def run(outbox_rate: int, postgres: str | None) -> None:
     """Runs every measurement and prints the figures."""
     fake = FakeTelegram(poll_wait=0.0)
     with serve_in_thread(fake.app) as fake_url, tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        ours_rate, ours_lat = await inbound(fake, fake_url, "serve-app", tmp)
+        ours_rate, ours_lat = await inbound(fake, fake_url, "serve-app", tmp, postgres)
         channel_rate, channel_lat = await inbound(fake, fake_url, "serve-channel", tmp)
         echo_rate, echo_lat = await inbound(fake, fake_url, "serve-echo", tmp)
         drained = await delivery(fake, fake_url, tmp, app_worker=False, rate=outbox_rate)
         app_worker = await delivery(fake, fake_url, tmp, app_worker=True)
+    database = "PostgreSQL for the app" if postgres else "SQLite"
     print(
-        "bench/telegram.py (loopback; fake Bot API in-process, bots under test as uvicorn subprocesses, SQLite)"
+        f"bench/telegram.py (loopback; fake Bot API in-process, bots under test as uvicorn subprocesses, {database})"
     )
     print(
         f"(a) inbound, webhook POST -> sendMessage at the fake; governor rate raised to {INBOUND_RATE_LIMIT}/s"
@@ -500,6 +507,10 @@ def main() -> None:
     parser.add_argument(
         "--outbox-rate", type=int, default=OUTBOX_RATE, help="delivery rate for (b), per second"
     )
+    parser.add_argument(
+        "--postgres",
+        help="run the app of (a) on this PostgreSQL database (dropped and re-created) instead of SQLite",
+    )
     args = parser.parse_args()
     if args.mode in ("serve-app", "serve-channel"):
         serve_app(args.value, args.worker, echo=args.mode == "serve-channel")
@@ -508,7 +519,7 @@ def main() -> None:
     elif args.mode == "drain":
         drain(args.value)
     else:
-        asyncio.run(run(args.outbox_rate))
+        asyncio.run(run(args.outbox_rate, args.postgres))
 
 
 if __name__ == "__main__":
