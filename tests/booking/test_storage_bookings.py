@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.booking import BookingStateError
 from storage.bookings import (
@@ -35,51 +38,26 @@ async def _owners(world: World, *names: str) -> list[int]:
         ]
 
 
+async def _book(session: AsyncSession, owner: int, slot: Slot, now: datetime) -> Booking:
+    """Books a slot for an owner, topic KUR, no business or note."""
+    return await book_slot(
+        session=session, owner_contact_id=owner, business_id=None, slot=slot, topic="kur", note=None, now=now
+    )
+
+
 async def test_a_taken_slot_is_refused_and_the_transaction_goes_on(world: World) -> None:
     ani, budi = await _owners(world, "ani", "budi")
     slots = await world.slots(world.siti)
     now = world.clock.now()
     async with world.sessions.begin() as session:
-        await book_slot(
-            session=session,
-            owner_contact_id=ani,
-            business_id=None,
-            slot=slots[0],
-            topic="kur",
-            note=None,
-            now=now,
-        )
+        await _book(session, ani, slots[0], now)
     async with world.sessions.begin() as session:
         with pytest.raises(SlotTaken):
-            await book_slot(
-                session=session,
-                owner_contact_id=budi,
-                business_id=None,
-                slot=slots[0],
-                topic="kur",
-                note=None,
-                now=now,
-            )
-        booking = await book_slot(
-            session=session,
-            owner_contact_id=budi,
-            business_id=None,
-            slot=slots[1],
-            topic="kur",
-            note=None,
-            now=now,
-        )
+            await _book(session, budi, slots[0], now)
+        booking = await _book(session, budi, slots[1], now)
         assert booking.id is not None
         with pytest.raises(AlreadyBooked) as refused:
-            await book_slot(
-                session=session,
-                owner_contact_id=budi,
-                business_id=None,
-                slot=slots[2],
-                topic="kur",
-                note=None,
-                now=now,
-            )
+            await _book(session, budi, slots[2], now)
         assert refused.value.booking.id == booking.id
     free = await _free(world, after=now)
     assert [slot.id for slot in free[:2]] == [slots[2].id, slots[3].id]
@@ -134,24 +112,8 @@ async def test_moving_to_a_taken_slot_leaves_the_booking_where_it_was(world: Wor
     slots = await world.slots(world.siti)
     now = world.clock.now()
     async with world.sessions.begin() as session:
-        mine = await book_slot(
-            session=session,
-            owner_contact_id=ani,
-            business_id=None,
-            slot=slots[0],
-            topic="kur",
-            note=None,
-            now=now,
-        )
-        await book_slot(
-            session=session,
-            owner_contact_id=budi,
-            business_id=None,
-            slot=slots[1],
-            topic="kur",
-            note=None,
-            now=now,
-        )
+        mine = await _book(session, ani, slots[0], now)
+        await _book(session, budi, slots[1], now)
     async with world.sessions.begin() as session:
         booking = await session.get(Booking, mine.id)
         with pytest.raises(SlotTaken):
@@ -176,15 +138,7 @@ async def test_a_finished_booking_cannot_come_back(world: World) -> None:
     slot = (await world.slots(world.siti))[0]
     now = world.clock.now()
     async with world.sessions.begin() as session:
-        booking = await book_slot(
-            session=session,
-            owner_contact_id=ani,
-            business_id=None,
-            slot=slot,
-            topic="kur",
-            note=None,
-            now=now,
-        )
+        booking = await _book(session, ani, slot, now)
         await change_status(
             session=session, booking=booking, status="declined", now=now, by="consultant", reason="rapat"
         )
