@@ -11,32 +11,27 @@ process, the bots under test run as subprocesses of this file. Every loop is bou
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
-# Run as `python bench/telegram.py`, this file's folder comes first on sys.path and this very file would shadow the
-# `telegram` package (python-telegram-bot); the repository root goes there instead.
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path[:] = [str(ROOT), *(entry for entry in sys.path if Path(entry or ".").resolve() != HERE)]
+import aiohttp
+import httpx
+from fastapi import FastAPI, Request, Response
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import logging  # noqa: E402
-import os  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from contextlib import asynccontextmanager, contextmanager  # noqa: E402
+from tests.fake_telegram import TOKEN, Call, FakeTelegram, serve_in_thread
 
-import aiohttp  # noqa: E402
-import httpx  # noqa: E402
-from fastapi import FastAPI, Request, Response  # noqa: E402
-
-from tests.fake_telegram import TOKEN, Call, FakeTelegram, serve_in_thread  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]  # run from here: python -m bench.telegram
 
 SECRET = "bench-webhook-secret"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -85,7 +80,7 @@ def bot_env(database_url: str, fake_url: str, rate: int) -> dict[str, str]:
 @contextmanager
 def process(mode: str, env: dict[str, str], *args: str) -> Iterator[subprocess.Popen[bytes]]:
     """Runs this file in a child mode (serve-app, serve-echo, drain) and stops it afterwards."""
-    child = subprocess.Popen([sys.executable, str(Path(__file__)), mode, *args], env=env, cwd=ROOT)
+    child = subprocess.Popen([sys.executable, "-m", "bench.telegram", mode, *args], env=env, cwd=ROOT)
     try:
         yield child
     finally:

@@ -9,30 +9,25 @@ a fixed rate (the target 200/s) and measures latency there. Every process stops 
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import itertools
+import os
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
-# Run as `python bench/whatsapp.py`, this file's folder comes first on sys.path and would shadow the `core` package.
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:] = [str(ROOT)] + [
-    p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent
-]
+import httpx
+from twilio.request_validator import RequestValidator
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import itertools  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-
-import httpx  # noqa: E402
-from twilio.request_validator import RequestValidator  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]  # run from here: python -m bench.whatsapp
 
 PUBLIC = "https://umkm.example.id"
 PATH = "/webhooks/whatsapp"
@@ -257,7 +252,9 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         ),
         subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(app_port), db_url, twilio_url], cwd=ROOT, env=os.environ
+            [sys.executable, "-m", "bench.whatsapp", "--serve", str(app_port), db_url, twilio_url],
+            cwd=ROOT,
+            env=os.environ,
         ),
     ]
     try:
