@@ -441,6 +441,7 @@ def drain(rate: int) -> None:
     """Child: a delivery worker, Dispatcher.run_forever with the Telegram sender, until the outbox is empty."""
     from sqlmodel import func, select
 
+    from bot.claims import worker_id
     from bot.clock import SystemClock
     from bot.delivery import Dispatcher
     from bot.engine import Engine
@@ -459,7 +460,7 @@ def drain(rate: int) -> None:
         governors = make_governors({"telegram": ChannelLimits(rate=rate, per_chat_interval=1.0)})
         engine = Engine(sessions=sessions, clock=clock, profile=settings.profile)
         channel = TelegramChannel(settings)
-        await channel.start(Services(settings, clock, db, sessions, engine, governors))
+        await channel.start(Services(settings, clock, db, sessions, engine, governors, worker_id(settings)))
         dispatcher = Dispatcher(
             sessions,
             {"telegram": channel.sender()},

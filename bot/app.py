@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 
 from bot.channels import configured_channels
+from bot.claims import hand_back_previous, heartbeat, worker_id
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine
 from bot.governor import ChannelLimits, make_governors
@@ -16,9 +19,10 @@ from bot.handlers import webchat
 from bot.jobs import JOBS
 from bot.leader import resign
 from bot.scheduler import start_scheduler
+from bot.send_budget import database_budgets
 from bot.services import Services, services_of
 from bot.settings import Settings
-from storage.db import make_engine, session_maker
+from storage.db import is_sqlite, make_engine, session_maker
 
 
 def create_app(
@@ -34,17 +38,26 @@ def create_app(
         db = make_engine(settings.database_url)
         sessions = session_maker(db)
         engine = Engine(sessions=sessions, clock=clock, profile=settings.profile)
+        # On PostgreSQL several processes may send: they share each channel's limits through the database.
         governors = make_governors(
             {
                 "telegram": ChannelLimits(rate=settings.telegram_rate_per_second, per_chat_interval=1.0),
                 "whatsapp": ChannelLimits(rate=settings.twilio_rate_per_second, per_chat_interval=0.0),
-            }
+            },
+            shared=None if is_sqlite(settings.database_url) else database_budgets(sessions),
         )
-        services = Services(settings, clock, db, sessions, engine, governors)
+        services = Services(settings, clock, db, sessions, engine, governors, worker_id(settings))
         app.state.services = services
         async with AsyncExitStack() as stack:
             stack.push_async_callback(db.dispose)
             stack.push_async_callback(resign, db)  # hand the scheduled jobs to another process at once
+            if channels:
+                await hand_back_previous(sessions, clock, services.worker_id)
+                stop = asyncio.Event()
+                lease = timedelta(seconds=settings.outbox_lease_seconds)
+                beating = asyncio.create_task(heartbeat(sessions, clock, services.worker_id, stop, lease / 3))
+                stack.push_async_callback(asyncio.wait_for, beating, 5.0)
+                stack.callback(stop.set)
             for channel in channels:
                 await channel.start(services)
                 stack.push_async_callback(channel.stop)

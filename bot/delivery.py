@@ -2,8 +2,10 @@
 
 Guarantees. A row is claimed (status "sending", claimed_by, attempts + 1) in a committed transaction before any
 send, and marked in its own transaction right after the provider answers. A crash before the send leaves the row
-"sending": it is claimed again once the lease is over (another worker), or at once by the same worker id when it
-restarts, and sent exactly once. The sender never touches the ORM: it gets a frozen OutboxMessage.
+"sending": its lease (15 s, renewed every few seconds while the process lives: bot/claims.py) runs out and another
+process claims it, or the same worker id hands it back when it restarts, and it is sent exactly once. Immediate
+replies take the same road: written already claimed in the message's own transaction, then sent at once in order
+(`send_in_order`). The sender never touches the ORM: it gets a frozen OutboxMessage.
 
 Residual window, said plainly: if the process dies after the provider accepted a message but before mark_sent
 commits, the row is sent a second time after restart. Neither Telegram nor Twilio accepts an idempotency key, so
@@ -23,7 +25,7 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -143,7 +145,7 @@ class Dispatcher:
             raise ValueError(f"no governor for channel(s) {sorted(missing)}")
         self._sessions = sessions
         self._senders = dict(senders)
-        self._governors = dict(governors)
+        self._governors = governors  # looked up per send: a channel's governor may be replaced (tests)
         self._clock = clock
         self._worker = worker_id
         self._batch = batch
@@ -151,20 +153,40 @@ class Dispatcher:
         self._max_attempts = max_attempts
         self._max_pause = max_pause
         self._lock = asyncio.Lock()
-        self._unreachable: dict[tuple[str, str], str] = {}
 
     async def run_once(self) -> int:
         """Claims one batch of due rows and delivers it; returns how many rows were claimed."""
         async with self._lock:
-            self._unreachable.clear()
+            unreachable: dict[tuple[str, str], str] = {}
             messages = await self._claim()
-            results = await asyncio.gather(*(self._deliver(m) for m in messages), return_exceptions=True)
+            results = await asyncio.gather(
+                *(self._deliver(m, unreachable) for m in messages), return_exceptions=True
+            )
             for message, result in zip(messages, results, strict=True):
                 if isinstance(result, BaseException):
                     logger.error(
                         "outbox %s: delivery broke off; row stays claimed", message.id, exc_info=result
                     )
             return len(messages)
+
+    async def send_in_order(self, messages: list[OutboxMessage]) -> None:
+        """The reply fast path: sends rows this process already claimed, one after the other.
+
+        When one has to wait (throttled, provider error), the rest are handed back to wait behind it, so the
+        dispatcher later sends them in the same order.
+        """
+        unreachable: dict[tuple[str, str], str] = {}
+        for index, message in enumerate(messages):
+            retry_at = await self._deliver(message, unreachable)
+            if retry_at is not None and index + 1 < len(messages):
+                async with transaction(self._sessions) as session:
+                    await outbox.release_claims(
+                        session=session,
+                        worker=self._worker,
+                        next_attempt_at=retry_at,
+                        ids=[m.id for m in messages[index + 1 :]],
+                    )
+                return
 
     async def drain(self) -> int:
         """Delivers batch after batch while full ones keep coming (one scheduler tick); returns how many rows."""
@@ -203,37 +225,42 @@ class Dispatcher:
             )
             return [OutboxMessage.from_row(row) for row in rows]
 
-    async def _deliver(self, message: OutboxMessage) -> None:
-        """Waits for a slot on the message's channel, sends it, and records the outcome."""
+    async def _deliver(
+        self, message: OutboxMessage, unreachable: dict[tuple[str, str], str]
+    ) -> datetime | None:
+        """Waits for a slot, sends, records the outcome; returns when the row is tried again (None: done)."""
         try:
             await self._governors[message.channel].acquire(
                 message.recipient, message.priority, self._max_pause
             )
         except ChannelPaused as paused:
-            await self._retry(message, timedelta(seconds=paused.remaining), "channel paused", throttled=True)
-            return
-        reason = self._unreachable.get((message.channel, message.recipient))
+            return await self._retry(
+                message, timedelta(seconds=paused.remaining), "channel paused", throttled=True
+            )
+        reason = unreachable.get((message.channel, message.recipient))
         if reason is not None:
             await self._fail(message, reason)
-            return
-        await self._send(message)
+            return None
+        return await self._send(message, unreachable)
 
-    async def _send(self, message: OutboxMessage) -> None:
+    async def _send(self, message: OutboxMessage, unreachable: dict[tuple[str, str], str]) -> datetime | None:
         """Calls the channel's sender and turns its answer into the row's next state."""
         try:
             provider_id = await self._senders[message.channel].send(message)
         except RetryLater as exc:
-            await self._throttled(message, exc)
+            return await self._throttled(message, exc)
         except RecipientUnreachable as exc:
+            unreachable[message.channel, message.recipient] = exc.reason
             await self._recipient_unreachable(message, exc.reason)
         except PermanentFailure as exc:
             await self._fail(message, exc.reason)
         except (
             Exception
         ) as exc:  # anything else is transient by contract; only its type is kept (no URL, no token)
-            await self._transient(message, f"unexpected {type(exc).__name__}")
+            return await self._transient(message, f"unexpected {type(exc).__name__}")
         else:
             await self._sent(message, provider_id)
+        return None
 
     async def _sent(self, message: OutboxMessage, provider_id: str | None) -> None:
         """Records an accepted message."""
@@ -247,23 +274,24 @@ class Dispatcher:
             )
         self._log(message, "sent", kept)
 
-    async def _throttled(self, message: OutboxMessage, exc: RetryLater) -> None:
+    async def _throttled(self, message: OutboxMessage, exc: RetryLater) -> datetime | None:
         """Obeys retry_after exactly: pauses the channel and reschedules the row for when the pause ends."""
         if exc.retry_after is None:
-            await self._transient(message, exc.reason)
-            return
+            return await self._transient(message, exc.reason)
         self._governors[message.channel].pause(exc.retry_after)
-        await self._retry(message, timedelta(seconds=exc.retry_after), exc.reason, throttled=True)
+        return await self._retry(message, timedelta(seconds=exc.retry_after), exc.reason, throttled=True)
 
-    async def _transient(self, message: OutboxMessage, reason: str) -> None:
+    async def _transient(self, message: OutboxMessage, reason: str) -> datetime | None:
         """Retries with backoff, or fails the row once it has had all its attempts."""
         if message.attempt >= self._max_attempts:
             await self._fail(message, f"gave up after {message.attempt} attempts: {reason}")
-        else:
-            await self._retry(message, retry_delay(message.attempt), reason, throttled=False)
+            return None
+        return await self._retry(message, retry_delay(message.attempt), reason, throttled=False)
 
-    async def _retry(self, message: OutboxMessage, delay: timedelta, reason: str, *, throttled: bool) -> None:
-        """Puts the row back to pending for `delay` from now."""
+    async def _retry(
+        self, message: OutboxMessage, delay: timedelta, reason: str, *, throttled: bool
+    ) -> datetime:
+        """Puts the row back to pending for `delay` from now; returns when it is due again."""
         next_attempt_at = self._clock.now() + delay
         async with transaction(self._sessions) as session:
             kept = await outbox.mark_retry(
@@ -275,6 +303,7 @@ class Dispatcher:
                 throttled=throttled,
             )
         self._log(message, f"retry in {delay.total_seconds():g} s ({reason})", kept)
+        return next_attempt_at
 
     async def _fail(self, message: OutboxMessage, reason: str) -> None:
         """Fails the row for good."""
@@ -286,7 +315,6 @@ class Dispatcher:
 
     async def _recipient_unreachable(self, message: OutboxMessage, reason: str) -> None:
         """Stops all sending to this recipient: this row, its waiting rows, and the rest of this batch."""
-        self._unreachable[message.channel, message.recipient] = reason
         async with transaction(self._sessions) as session:
             kept = await outbox.mark_failed(
                 session=session, outbox_id=message.id, worker=self._worker, reason=reason

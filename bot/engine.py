@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -70,6 +71,13 @@ def match_option(offered: list[Option], inbound: Inbound) -> str | None:
     return None
 
 
+class Unsaved(Exception):
+    """Nothing of a message could be committed (the database is away): its provider should send it again."""
+
+
+Keep = Callable[[AsyncSession, int | None, list[Reply]], Awaitable[None]]
+
+
 class Engine:
     """Runs flows for every channel; never raises, never answers with silence."""
 
@@ -87,30 +95,47 @@ class Engine:
         self.zone = ZoneInfo(profile.time_zone)
         self.flows = flows
 
-    async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Handles one message and returns the immediate replies (empty for a duplicate)."""
+    async def handle(self, inbound: Inbound, keep: Keep | None = None) -> list[Reply]:
+        """Handles one message and returns the immediate replies (empty for a duplicate).
+
+        `keep` is called inside the message's transaction with the replies, so a push channel can commit them
+        as outbox rows together with the state change and the provider message id.
+        """
         try:
             async with transaction(self.sessions) as session:
-                return await self._handle(session, inbound)
+                contact_id, replies = await self._handle(session, inbound)
+                if keep is not None and replies:
+                    await keep(session, contact_id, replies)
+                return replies
         except Exception:
             log.exception(
                 "engine failed on a message from %s on %s", mask(inbound.sender_id), inbound.channel
             )
         try:
             async with transaction(self.sessions) as session:
-                return await self._recover(session, inbound)
-        except Exception:
+                contact_id, replies = await self._recover(session, inbound)
+                if keep is not None and replies:
+                    await keep(session, contact_id, replies)
+                return replies
+        except Exception as error:
             log.exception("engine could not recover the conversation of %s", mask(inbound.sender_id))
+            if keep is not None:
+                raise Unsaved("the message and its answer could not be saved") from error
             return [Reply(_("Sorry, something went wrong on our side. Please try again in a moment."))]
 
-    async def _recover(self, session: AsyncSession, inbound: Inbound) -> list[Reply]:
-        """After an internal error: apologises and puts the user back at the menu."""
+    async def _recover(self, session: AsyncSession, inbound: Inbound) -> tuple[int | None, list[Reply]]:
+        """After an internal error: apologises once and puts the user back at the menu."""
+        now = self.clock.now()
+        if inbound.message_id and not await mark_processed(
+            session=session, channel=inbound.channel, message_id=inbound.message_id, now=now
+        ):
+            return None, []
         contact, conversation = await self._load(session, inbound)
         ctx = self._ctx(session, contact, inbound, conversation)
         apology = Reply(_("Sorry, something went wrong on our side. Let's start again from the menu."))
         replies = await self._apply(ctx, conversation, Finish(say=(apology,)))
         await save_conversation(session=session, conversation=conversation, now=ctx.now)
-        return replies
+        return contact.id, replies
 
     async def _load(self, session: AsyncSession, inbound: Inbound) -> tuple[Contact, Conversation]:
         """Finds (or creates) the contact, locks it, and loads its conversation."""
@@ -143,14 +168,14 @@ class Engine:
             flows=self.flows,
         )
 
-    async def _handle(self, session: AsyncSession, inbound: Inbound) -> list[Reply]:
-        """The whole handling of one message inside one transaction."""
+    async def _handle(self, session: AsyncSession, inbound: Inbound) -> tuple[int | None, list[Reply]]:
+        """The whole handling of one message inside one transaction; returns the contact's id and the replies."""
         now = self.clock.now()
         if inbound.message_id and not await mark_processed(
             session=session, channel=inbound.channel, message_id=inbound.message_id, now=now
         ):
             log.info("duplicate %s message %s ignored", inbound.channel, inbound.message_id)
-            return []
+            return None, []
         contact, conversation = await self._load(session, inbound)
         contact.last_inbound_at = now
         contact.unreachable_reason = None  # writing to us again means the bot is reachable again
@@ -159,7 +184,7 @@ class Engine:
         replies = await self._route(ctx, conversation)
         conversation.data = ctx.data
         await save_conversation(session=session, conversation=conversation, now=now)
-        return replies
+        return contact.id, replies
 
     async def _route(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
         """Decides what the message means: first contact, timeout, global word, or an answer."""

@@ -6,8 +6,12 @@ from the schedule, and never lets a window of `1 + headroom` seconds hold more t
 reaching the provider; it keeps `per_chat_interval (+ headroom)` seconds between two sends to one chat; it
 honours a channel-wide pause (Telegram's retry_after) to the exact end and no longer; and when a slot frees up it
 goes to the waiting caller with the highest priority whose chat may receive now (first come, first served within
-a priority), so immediate replies overtake bulk traffic. It lives in one process: several worker processes each
-need their share of the rate.
+a priority), so immediate replies overtake bulk traffic.
+
+Several processes share one channel's limits through a SharedBudget (bot/send_budget.py, in the database): the
+best local waiter books the next free moment of the channel and its chat there, and sends at that moment. Bulk
+books at most BULK_HORIZON ahead, so a reply in another process is never queued behind a long run of bulk.
+A pause (retry_after) is booked there too, so every process obeys it.
 """
 
 from __future__ import annotations
@@ -15,16 +19,23 @@ from __future__ import annotations
 import asyncio
 import bisect
 import itertools
+import logging
 import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 PRIORITY_REPLY = 100
 PRIORITY_BULK = 0
+BULK_HORIZON = 0.25
+SHARED_RETRY = 0.5
 
 _PRUNE_AT = 1024
+HEADROOM = 0.02
 
 
 class ChannelPaused(Exception):
@@ -43,7 +54,27 @@ class _Waiter:
     seq: int
     recipient: str = field(compare=False)
     max_pause: float | None = field(compare=False)
-    future: asyncio.Future[None] = field(compare=False)
+    future: asyncio.Future[float] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A shared booking's answer: when the send may start, and when the channel itself is next free."""
+
+    start: float
+    channel_free: float
+
+
+class SharedBudget(Protocol):
+    """One channel's send slots shared by every process (times in epoch seconds)."""
+
+    async def book(self, recipient: str, at: float, horizon: float) -> Booking:
+        """Books the earliest moment to send to `recipient` if it is no later than `at + horizon`."""
+        ...
+
+    async def pause(self, until: float) -> None:
+        """Pauses the channel for every process until `until`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -62,9 +93,10 @@ class Governor:
         *,
         rate: float,
         per_chat_interval: float = 0.0,
-        headroom: float = 0.02,
+        headroom: float = HEADROOM,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SharedBudget | None = None,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -82,14 +114,31 @@ class Governor:
         self._seq = itertools.count()
         self._changed = asyncio.Event()
         self._pump: asyncio.Task[None] | None = None
+        self._shared = shared
+        self._background: set[asyncio.Task[None]] = set()
 
     def paused_for(self) -> float:
         """Seconds left in the channel pause (0 when not paused)."""
         return max(0.0, self._paused_until - self._monotonic())
 
     def pause(self, seconds: float) -> None:
-        """Pauses the whole channel for `seconds` from now (never shortens a longer pause)."""
-        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+        """Pauses the whole channel for `seconds` from now (never shortens a longer pause), in every process."""
+        until = self._monotonic() + seconds
+        self._hold_until(until)
+        if self._shared is not None:
+            task = asyncio.get_running_loop().create_task(self._shared.pause(until))
+            self._background.add(task)
+            task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Task[None]) -> None:
+        """Forgets a finished shared write, logging its failure."""
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("sharing a channel pause failed", exc_info=task.exception())
+
+    def _hold_until(self, until: float) -> None:
+        """Grants nothing before `until`; callers that agreed to wait less are told at once."""
+        self._paused_until = max(self._paused_until, until)
         remaining = self.paused_for()
         for waiter in [w for w in self._waiters if w.max_pause is not None and remaining > w.max_pause]:
             self._waiters.remove(waiter)
@@ -110,11 +159,14 @@ class Governor:
         if self._pump is None:
             self._pump = asyncio.create_task(self._run_pump())
         try:
-            await waiter.future
+            start = await waiter.future
         except asyncio.CancelledError:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
             raise
+        delay = start - self._monotonic()
+        if delay > 0:  # a shared booking a little ahead
+            await self._sleep(delay)
 
     async def _run_pump(self) -> None:
         """Grants slots while anyone waits, sleeping until the next moment something can be granted."""
@@ -124,10 +176,31 @@ class Governor:
                 waiter = self._eligible(now)
                 if waiter is None:
                     await self._wait(self._next_moment() - now)
+                elif self._shared is None:
+                    self._grant(waiter, now, now)
                 else:
-                    self._grant(waiter, now)
+                    await self._book_shared(waiter, now)
         finally:
             self._pump = None
+
+    async def _book_shared(self, waiter: _Waiter, now: float) -> None:
+        """Books the waiter's send in the shared budget; when it cannot be had soon, waits for what blocks it."""
+        reply = -waiter.rank >= PRIORITY_REPLY
+        horizon = (waiter.max_pause or 0.0) if reply else BULK_HORIZON
+        try:
+            booking = await self._shared.book(waiter.recipient, now, max(horizon, BULK_HORIZON))
+        except Exception:
+            log.exception("booking a send slot failed; trying again in %s s", SHARED_RETRY)
+            self._hold_until(now + SHARED_RETRY)
+            return
+        if waiter not in self._waiters:
+            return  # cancelled while booking: the slot goes unused
+        if booking.start <= now + max(horizon, BULK_HORIZON):
+            self._grant(waiter, now, booking.start)
+        elif booking.channel_free > now + BULK_HORIZON:
+            self._hold_until(booking.channel_free - BULK_HORIZON)  # other processes hold the channel
+        else:  # only this chat is busy (another process wrote to it): serve other chats meanwhile
+            self._remember_chat(waiter.recipient, booking.start - BULK_HORIZON, now)
 
     def _window_free(self, now: float) -> float:
         """When the last second (plus headroom) next has room for a grant."""
@@ -146,8 +219,8 @@ class Governor:
         chat_free = min(self._chat_free.get(w.recipient, -math.inf) for w in self._waiters)
         return max(self._paused_until, self._next_free, self._window_free(self._monotonic()), chat_free)
 
-    def _grant(self, waiter: _Waiter, now: float) -> None:
-        """Gives the slot at `now` to a waiter and books the spacing it implies."""
+    def _grant(self, waiter: _Waiter, now: float, start: float) -> None:
+        """Gives the slot to a waiter (to use at `start`) and books the spacing it implies."""
         self._waiters.remove(waiter)
         self._recent.append(now)
         # Book from the slot's due time, not from a late wake-up, so lateness is made up (at most one interval);
@@ -157,7 +230,7 @@ class Governor:
         if self._chat_gap:
             self._remember_chat(waiter.recipient, now + self._chat_gap, now)
         if not waiter.future.done():
-            waiter.future.set_result(None)
+            waiter.future.set_result(start)
 
     def _remember_chat(self, recipient: str, free_at: float, now: float) -> None:
         """Books when a chat may next receive, forgetting chats whose spacing is over."""
@@ -188,11 +261,21 @@ def make_governors(
     *,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    shared: Callable[[str, ChannelLimits, float], SharedBudget] | None = None,
 ) -> dict[str, Governor]:
-    """One governor per channel from its limits (Telegram 30/s and Twilio WhatsApp 10/s by default)."""
+    """One governor per channel from its limits (Telegram 30/s and Twilio WhatsApp 10/s by default).
+
+    With `shared` (channel, limits, headroom -> budget), every governor books its sends in a budget shared by
+    all processes, on the wall clock.
+    """
     return {
         channel: Governor(
-            rate=limit.rate, per_chat_interval=limit.per_chat_interval, monotonic=monotonic, sleep=sleep
+            rate=limit.rate,
+            per_chat_interval=limit.per_chat_interval,
+            headroom=HEADROOM,
+            monotonic=time.time if shared is not None else monotonic,
+            sleep=sleep,
+            shared=shared(channel, limit, HEADROOM) if shared is not None else None,
         )
         for channel, limit in (limits or DEFAULT_LIMITS).items()
     }

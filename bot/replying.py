@@ -1,38 +1,30 @@
-"""The reply path shared by every push channel: run the engine, send the answers at once, never lose them."""
+"""The reply path shared by every push channel: once a webhook answers 2xx, the message and its answer are safe.
+
+The engine's work runs inside the webhook request: the state change, the provider message id and the replies
+(outbox rows at reply priority, already claimed by this process) commit in one transaction before the webhook
+answers. Right after the commit the replies are sent at once, in order, on a fast path; whatever the fast path
+does not finish (this process died, the channel is throttled) the outbox dispatcher sends later, exactly once.
+A provider that resends a message finds its id already processed: the answer it is owed is already in the outbox.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 
-from bot.delivery import DeliveryError, OutboxMessage, RecipientUnreachable, RetryLater, Sender
-from bot.governor import PRIORITY_REPLY, ChannelPaused
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.delivery import Dispatcher, OutboxMessage, Sender
+from bot.governor import PRIORITY_REPLY
 from bot.messages import Inbound, Reply
-from bot.privacy import mask
 from bot.services import Services
 from storage import outbox
-from storage.contacts import get_contact
-from storage.db import transaction
 
 log = logging.getLogger(__name__)
 
 
-def _delay_of(error: Exception) -> float | None:
-    """How long the channel asked us to wait, if it did."""
-    if isinstance(error, RetryLater):
-        return error.retry_after
-    if isinstance(error, ChannelPaused):
-        return error.remaining
-    return None
-
-
 class ReplyPipeline:
-    """Handles inbound messages in the background and sends their replies ahead of bulk traffic.
-
-    A reply that cannot be sent right away (provider error, throttling) goes to the outbox with the rest of that
-    answer, at reply priority, so the dispatcher retries it; nothing the bot meant to say is lost.
-    """
+    """Handles a channel's inbound messages durably and sends their replies ahead of bulk traffic."""
 
     def __init__(
         self,
@@ -45,98 +37,58 @@ class ReplyPipeline:
     ) -> None:
         self.services = services
         self.channel = channel
-        self.sender = sender
-        self.max_wait = max_wait
-        # The webhook answers before the engine runs, so a burst could start any number of transactions at once;
-        # only the engine step is bounded (a reply waiting out a per-chat limit must not hold a slot).
+        self._fast = Dispatcher(
+            services.sessions,
+            {channel: sender},
+            services.governors,
+            services.clock,
+            services.worker_id,
+            max_pause=max_wait,
+        )
+        # Bounds the transactions a burst of webhooks starts at once (a reply waiting out a per-chat limit
+        # holds no slot: sending happens after the commit).
         self._engine_slots = asyncio.Semaphore(engine_slots)
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def submit(self, inbound: Inbound) -> None:
-        """Handles a message in the background (the webhook can answer at once)."""
-        task = asyncio.create_task(self.handle(inbound))
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
+    async def accept(self, inbound: Inbound) -> None:
+        """Runs the engine and commits its answer as claimed outbox rows, then starts sending them."""
+        claimed: list[OutboxMessage] = []
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        """Forgets a finished message task, logging its failure (a background task has no caller to raise to)."""
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("handling a %s message failed", self.channel, exc_info=task.exception())
-
-    async def idle(self) -> None:
-        """Waits until every submitted message is handled (for shutdown and tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
-    async def handle(self, inbound: Inbound) -> None:
-        """Runs the engine for one message and delivers its replies."""
-        async with self._engine_slots:
-            replies = await self.services.engine.handle(inbound)
-        for index, reply in enumerate(replies):
-            try:
-                await self.services.governors[self.channel].acquire(
-                    inbound.sender_id, PRIORITY_REPLY, self.max_wait
-                )
-                await self.sender.send(self._message(inbound, reply))
-            except RecipientUnreachable as error:
-                log.info("reply to %s not sent: %s", mask(inbound.sender_id), error.reason)
-                await self._unreachable(inbound, error.reason)
-                return
-            except Exception as error:
-                reason = error.reason if isinstance(error, DeliveryError) else type(error).__name__
-                log.warning(
-                    "reply to %s not sent now (%s); queued for retry", mask(inbound.sender_id), reason
-                )
-                delay = _delay_of(error)
-                if delay:
-                    self.services.governors[self.channel].pause(delay)
-                await self._queue(inbound, replies, index, delay=delay or 0.0)
-                return
-
-    async def _unreachable(self, inbound: Inbound, reason: str) -> None:
-        """Records that the user can no longer be reached (blocked the bot, opted out): nothing is retried."""
-        async with transaction(self.services.sessions) as session:
-            contact = await get_contact(session=session, channel=self.channel, external_id=inbound.sender_id)
-            await outbox.mark_recipient_unreachable(
-                session=session,
-                channel=self.channel,
-                recipient=inbound.sender_id,
-                contact_id=contact.id if contact else None,
-                reason=reason,
-            )
-
-    def _message(self, inbound: Inbound, reply: Reply) -> OutboxMessage:
-        """An immediate reply in the shape senders take."""
-        return OutboxMessage(
-            id=0,
-            channel=self.channel,
-            recipient=inbound.sender_id,
-            kind="reply",
-            body=reply.text,
-            options=reply.options,
-            variables={},
-            contact_id=None,
-            priority=PRIORITY_REPLY,
-        )
-
-    async def _queue(self, inbound: Inbound, replies: list[Reply], first: int, *, delay: float) -> None:
-        """Puts the unsent rest of an answer in the outbox, in order, at reply priority, after `delay` seconds."""
-        key = inbound.message_id or f"{inbound.sender_id}:{inbound.received_at.isoformat()}"
-        now = self.services.clock.now()
-        async with transaction(self.services.sessions) as session:
-            contact = await get_contact(session=session, channel=self.channel, external_id=inbound.sender_id)
-            for index in range(first, len(replies)):
-                await outbox.enqueue(
+        async def keep(session: AsyncSession, contact_id: int | None, replies: list[Reply]) -> None:
+            """Writes the replies as outbox rows in the message's own transaction."""
+            claimed.clear()  # the engine may retry the message after an internal error
+            key = inbound.message_id or f"{inbound.sender_id}:{inbound.received_at.isoformat()}"
+            for index, reply in enumerate(replies):
+                row = await outbox.enqueue(
                     session=session,
                     channel=self.channel,
                     recipient=inbound.sender_id,
                     kind="reply",
-                    body=replies[index].text,
-                    options=replies[index].options,
+                    body=reply.text,
+                    options=reply.options,
                     send_key=f"reply:{self.channel}:{key}:{index}",
-                    now=now,
-                    contact_id=contact.id if contact else None,
+                    now=self.services.clock.now(),
+                    contact_id=contact_id,
                     priority=PRIORITY_REPLY,
-                    not_before=now + timedelta(seconds=delay),
+                    claimed_by=self.services.worker_id,
                 )
+                if row is not None:
+                    claimed.append(OutboxMessage.from_row(row))
+
+        async with self._engine_slots:
+            await self.services.engine.handle(inbound, keep=keep)
+        if claimed:
+            task = asyncio.create_task(self._fast.send_in_order(list(claimed)))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        """Forgets a finished send, logging its failure (its rows stay claimed for the dispatcher to take over)."""
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("sending a %s reply failed", self.channel, exc_info=task.exception())
+
+    async def idle(self) -> None:
+        """Waits until every reply started so far has been sent or handed to the outbox (shutdown and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

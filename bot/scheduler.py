@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import Dispatcher
 from bot.leader import leader_for
 from bot.services import Services
-from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -45,11 +43,6 @@ def job_function(services: Services, job: PeriodicJob) -> Callable[[], Awaitable
     return when_leading(services, run) if job.leader_only else run
 
 
-def worker_id(settings: Settings) -> str:
-    """This process's name on claimed outbox rows: stable when configured, else host and pid."""
-    return settings.umkm_worker_id or f"{socket.gethostname()}-{os.getpid()}"
-
-
 def start_scheduler(
     services: Services, senders: dict[str, object], jobs: Sequence[PeriodicJob] = ()
 ) -> AsyncIOScheduler:
@@ -57,7 +50,12 @@ def start_scheduler(
     scheduler = AsyncIOScheduler(timezone=services.settings.zone)
     if senders:
         dispatcher = Dispatcher(
-            services.sessions, senders, services.governors, services.clock, worker_id(services.settings)
+            services.sessions,
+            senders,
+            services.governors,
+            services.clock,
+            services.worker_id,
+            lease=timedelta(seconds=services.settings.outbox_lease_seconds),
         )
         scheduler.add_job(
             dispatcher.drain, "interval", seconds=1, id="outbox", max_instances=1, coalesce=True

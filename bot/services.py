@@ -16,7 +16,7 @@ from bot.settings import Settings
 
 @dataclass
 class Services:
-    """Settings, the clock, the database, the conversation engine and each channel's send governor."""
+    """Settings, the clock, the database, the conversation engine, each channel's governor, this process's id."""
 
     settings: Settings
     clock: Clock
@@ -24,6 +24,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     engine: Engine
     governors: dict[str, Governor]
+    worker_id: str
 
 
 def services_of(request: Request) -> Services:

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
 
     admin_token: SecretStr | None = None
     umkm_worker_id: str | None = None
+    outbox_lease_seconds: float = Field(default=15.0, gt=0)
     webchat_enabled: bool = False  # the browser chat at /chat; unset means on in dev, off in prod
 
     @model_validator(mode="after")

@@ -292,3 +292,17 @@ class Reminder(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)
     done_at: datetime | None = None
     created_at: datetime
+
+
+class SendBudget(SQLModel, table=True):
+    """When a channel (key "telegram") or one chat on it ("telegram:<chat>") may next send, in epoch seconds.
+
+    Every process books its sends here, so one channel's rate holds across all of them. Only the channel's row
+    uses paused_until (a provider's retry_after).
+    """
+
+    __tablename__ = "send_budget"
+
+    key: str = Field(max_length=96, primary_key=True)
+    next_free: float
+    paused_until: float = 0.0

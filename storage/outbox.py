@@ -1,8 +1,10 @@
 """The outbox: every business-initiated message is a row first, claimed and marked by the dispatcher.
 
 Row life: pending -> sending (claimed, committed before any send) -> sent | failed | pending again (retry);
-pending -> cancelled (contact erased or asked to stop). A row stuck in "sending" (its worker died) is claimed
-again once its lease is over, or at once by the same worker id when it restarts.
+pending -> cancelled (contact erased or asked to stop). An immediate reply is written already claimed by the web
+process that will send it on its fast path. A live process renews the lease on its claims every few seconds
+(heartbeat); a row stuck in "sending" because its process died is claimed by another once the lease is over,
+and a process restarting under the same worker id hands its previous life's claims back at once.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ SENT = "sent"
 FAILED = "failed"
 CANCELLED = "cancelled"
 
-DEFAULT_LEASE = timedelta(minutes=5)
+DEFAULT_LEASE = timedelta(seconds=15)
 
 # Provider delivery statuses (WhatsApp via Twilio) in the order they can happen; terminal ones end the story.
 DELIVERY_RANK = {
@@ -72,8 +74,9 @@ async def enqueue(
     variables: Mapping[str, Any] | None = None,
     priority: int = 0,
     not_before: datetime | None = None,
+    claimed_by: str | None = None,
 ) -> Outbox | None:
-    """Adds a message to send once; returns None when its send_key is already in the outbox."""
+    """Adds a message to send once (already claimed by `claimed_by` if given); None when its send_key exists."""
     values = {
         "channel": channel,
         "recipient": recipient,
@@ -84,8 +87,10 @@ async def enqueue(
         "options": [{"id": option.id, "label": option.label} for option in options],
         "variables": dict(variables or {}),
         "priority": priority,
-        "status": PENDING,
-        "attempts": 0,
+        "status": SENDING if claimed_by else PENDING,
+        "attempts": 1 if claimed_by else 0,
+        "claimed_by": claimed_by,
+        "claimed_at": now if claimed_by else None,
         "next_attempt_at": not_before or now,
         "created_at": now,
     }
@@ -93,10 +98,10 @@ async def enqueue(
     return (await session.exec(statement.returning(Outbox))).scalars().first()
 
 
-def _claimable(now: datetime, worker: str, lease: timedelta) -> ColumnElement[bool]:
-    """Due pending rows, and 'sending' rows whose worker died (lease over) or is this very worker restarting."""
+def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    """Due pending rows, and 'sending' rows whose process stopped renewing its lease (it died)."""
     due = and_(Outbox.status == PENDING, Outbox.next_attempt_at <= now)
-    stuck = and_(Outbox.status == SENDING, or_(Outbox.claimed_at <= now - lease, Outbox.claimed_by == worker))
+    stuck = and_(Outbox.status == SENDING, Outbox.claimed_at <= now - lease)
     return or_(due, stuck)
 
 
@@ -115,7 +120,7 @@ async def claim_due(
     query = (
         select(Outbox, Contact.unreachable_reason)
         .outerjoin(Contact, Contact.id == Outbox.contact_id)
-        .where(_claimable(now, worker, lease))
+        .where(_claimable(now, lease))
         .order_by(Outbox.priority.desc(), Outbox.next_attempt_at, Outbox.id)
         .limit(limit)
         .with_for_update(of=Outbox, skip_locked=True)
@@ -133,6 +138,31 @@ async def claim_due(
         session.add(row)
     await session.flush()
     return claimed
+
+
+async def renew_claims(*, session: AsyncSession, worker: str, now: datetime) -> int:
+    """The heartbeat: renews the lease on every row this process has claimed; returns how many."""
+    statement = (
+        update(Outbox).where(Outbox.status == SENDING, Outbox.claimed_by == worker).values(claimed_at=now)
+    )
+    return (await session.exec(statement)).rowcount
+
+
+async def release_claims(
+    *, session: AsyncSession, worker: str, next_attempt_at: datetime, ids: Iterable[int] | None = None
+) -> int:
+    """Hands claimed rows back as pending (all of this worker's, or just `ids`); not counted as an attempt."""
+    statement = update(Outbox).where(Outbox.status == SENDING, Outbox.claimed_by == worker)
+    if ids is not None:
+        statement = statement.where(Outbox.id.in_(list(ids)))
+    statement = statement.values(
+        status=PENDING,
+        next_attempt_at=next_attempt_at,
+        attempts=Outbox.attempts - 1,
+        claimed_by=None,
+        claimed_at=None,
+    )
+    return (await session.exec(statement)).rowcount
 
 
 async def _finish_claim(*, session: AsyncSession, outbox_id: int, worker: str, **values: Any) -> bool:

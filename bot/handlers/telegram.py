@@ -1,8 +1,8 @@
 """The Telegram channel: the webhook turns updates into Inbound messages, python-telegram-bot's Bot sends replies.
 
 No PTB Application: conversation state lives in the database (DESIGN.md), so PTB is used for its Bot API client
-and its types only. Updates are handled in the background by the shared ReplyPipeline; each update_id is handled
-at most once because the engine records it (ProcessedInbound) in the message's own transaction.
+and its types only. Each update is handled inside its webhook request by the shared ReplyPipeline: the state change,
+the update_id (ProcessedInbound, so a resent update is handled once) and the replies commit before the 200.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from bot.delivery import OutboxMessage, PermanentFailure
+from bot.engine import Unsaved
 from bot.governor import PRIORITY_REPLY
 from bot.handlers import telegram_render as render
 from bot.privacy import mask
@@ -199,11 +200,14 @@ class TelegramChannel:
             return Response(status_code=400)
         if self.bot is None:
             return Response(status_code=503)
-        self.accept(data)
+        try:
+            await self.accept(data)
+        except Unsaved:
+            return Response(status_code=503)  # nothing was saved: Telegram sends the update again
         return Response(status_code=200)
 
-    def accept(self, data: dict[str, Any]) -> None:
-        """Hands one update to the background: the engine for private chats, a note for group commands."""
+    async def accept(self, data: dict[str, Any]) -> None:
+        """Handles one update: the engine for private chats (committed before we answer), a note for groups."""
         assert self.bot is not None and self.pipeline is not None and self._services is not None
         try:
             update = Update.de_json(data, self.bot)
@@ -214,7 +218,7 @@ class TelegramChannel:
         if update.callback_query is not None:
             self._spawn(self._answer_callback(update.callback_query.id))
         if inbound is not None:
-            self.pipeline.submit(inbound)
+            await self.pipeline.accept(inbound)
             return
         group = render.group_command_chat(update, self._username())
         if group is not None and self._note_due(group):

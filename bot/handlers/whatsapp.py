@@ -1,7 +1,8 @@
 """The WhatsApp channel through Twilio: signed webhooks in, replies and outbox messages out via the Messages API.
 
-Inbound: POST /webhooks/whatsapp answers an empty TwiML <Response/> at once; the engine runs in the background
-(ReplyPipeline) and its replies go out through the Messages API, paced by the channel's governor. Status callbacks
+Inbound: POST /webhooks/whatsapp runs the engine and commits the state change, the MessageSid and the replies
+(ReplyPipeline) before it answers an empty TwiML <Response/>; the replies then go out through the Messages API,
+paced by the channel's governor. When nothing could be saved it answers 503, so Twilio tries again. Status callbacks
 on POST /webhooks/whatsapp/status record each outbox row's delivery status. Both routes refuse (403) a request
 whose X-Twilio-Signature does not match the public URL Twilio called: PUBLIC_BASE_URL + path + query.
 """
@@ -20,6 +21,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.engine import Unsaved
 from bot.handlers.whatsapp_sender import CHANNEL, TwilioSender
 from bot.handlers.whatsapp_status import apply_status
 from bot.messages import Inbound
@@ -160,7 +162,7 @@ class WhatsAppChannel:
         return form
 
     async def receive(self, request: Request) -> Response:
-        """Takes one incoming WhatsApp message and answers Twilio at once; replies follow via the API."""
+        """Takes one incoming WhatsApp message, saved with its answer before Twilio hears back; replies via the API."""
         form = await self.verified_form(request, WEBHOOK_PATH)
         assert self._pipeline is not None and self._services is not None
         inbound = parse_inbound(form, self._services.clock.now())
@@ -168,7 +170,10 @@ class WhatsAppChannel:
             log.info("WhatsApp webhook ignored: not a WhatsApp message from a phone number")
         else:
             log.debug("WhatsApp message %s from %s", inbound.message_id, mask(inbound.sender_id))
-            self._pipeline.submit(inbound)
+            try:
+                await self._pipeline.accept(inbound)
+            except Unsaved:
+                return Response(status_code=503)
         return Response(EMPTY_TWIML, media_type="application/xml")
 
     async def status(self, request: Request) -> Response:

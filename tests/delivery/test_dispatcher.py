@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.claims import hand_back_previous
 from bot.clock import FixedClock
 from bot.delivery import Dispatcher, OutboxMessage, PermanentFailure, RecipientUnreachable, RetryLater
 from bot.governor import ChannelLimits, Governor, make_governors
@@ -147,6 +148,7 @@ async def test_a_worker_killed_mid_send_delivers_once_when_it_restarts(
         await running
     assert (await _row(sessions, outbox_id)).status == "sending"
     sender = FakeSender("telegram", time)
+    assert await hand_back_previous(sessions, clock, "w1") == 1  # the same worker id starts again
     assert await _dispatcher(sessions, clock, time, sender, worker="w1").run_once() == 1
     assert [d.message.id for d in sender.sent] == [outbox_id]
     assert (await _row(sessions, outbox_id)).status == "sent"

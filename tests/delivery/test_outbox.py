@@ -151,7 +151,7 @@ async def test_claim_of_a_dead_worker_is_taken_over_after_the_lease(
 ) -> None:
     row = await _enqueue(sessions, clock, "k")
     assert await _claim(sessions, clock, worker="dead") == [row.id]
-    clock.advance(minutes=4, seconds=59)
+    clock.advance(seconds=14)
     assert await _claim(sessions, clock, worker="w2") == []
     clock.advance(seconds=1)
     assert await _claim(sessions, clock, worker="w2") == [row.id]
@@ -159,12 +159,30 @@ async def test_claim_of_a_dead_worker_is_taken_over_after_the_lease(
     assert (stored.claimed_by, stored.attempts) == ("w2", 2)
 
 
-async def test_a_restarted_worker_takes_its_own_claims_back_at_once(
+async def test_a_restarted_worker_hands_its_claims_back_at_once(
     sessions: Sessions, clock: FixedClock
 ) -> None:
     row = await _enqueue(sessions, clock, "k")
     await _claim(sessions, clock, worker="w1")
-    assert await _claim(sessions, clock, worker="w1") == [row.id]
+    assert await _claim(sessions, clock, worker="w1") == []  # a live claim is never claimed twice
+    async with transaction(sessions) as session:
+        assert await outbox.release_claims(session=session, worker="w1", next_attempt_at=clock.now()) == 1
+    assert await _claim(sessions, clock, worker="w2") == [row.id]
+    assert (await _row(sessions, row.id)).attempts == 1  # handing back is not an attempt
+
+
+async def test_a_claim_whose_lease_is_renewed_is_never_taken_over(
+    sessions: Sessions, clock: FixedClock
+) -> None:
+    row = await _enqueue(sessions, clock, "k")
+    await _claim(sessions, clock, worker="w1")
+    for _ in range(10):
+        clock.advance(seconds=10)
+        async with transaction(sessions) as session:
+            assert await outbox.renew_claims(session=session, worker="w1", now=clock.now()) == 1
+        assert await _claim(sessions, clock, worker="w2") == []
+    clock.advance(seconds=15)
+    assert await _claim(sessions, clock, worker="w2") == [row.id]
 
 
 async def test_concurrent_claimers_never_share_a_row(

@@ -21,6 +21,7 @@ TABLES = {
     "broadcast",
     "processedinbound",
     "reminder",
+    "send_budget",
 }
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.claims import hand_back_previous, renew_once
 from bot.delivery import Dispatcher
 from bot.messages import Option
 from storage import outbox
@@ -60,6 +61,19 @@ async def _row(tg: TelegramBot, outbox_id: int) -> Outbox:
         return await session.get(Outbox, outbox_id)
 
 
+async def test_a_live_worker_keeps_its_claim_by_renewing_the_lease(tg: TelegramBot) -> None:
+    outbox_id = await _enqueue(tg, "slow")
+    async with transaction(tg.services.sessions) as session:
+        await outbox.claim_due(session=session, now=tg.services.clock.now(), worker="w1", limit=10)
+    for _ in range(6):  # a minute of heartbeats every 10 s: the claim never looks abandoned
+        tg.services.clock.advance(seconds=10)
+        assert await renew_once(tg.services.sessions, tg.services.clock, "w1") == 1
+        assert await _dispatcher(tg, "w2").run_once() == 0
+    tg.services.clock.advance(seconds=16)
+    assert await _dispatcher(tg, "w2").run_once() == 1
+    assert (await _row(tg, outbox_id)).status == "sent"
+
+
 async def test_an_outbox_row_goes_out_as_html_with_its_buttons(tg: TelegramBot) -> None:
     options = (Option("paid", "Sudah bayar"), Option("global:menu", "Menu"))
     outbox_id = await _enqueue(tg, "r1", options=options)
@@ -89,7 +103,9 @@ async def test_a_claim_dropped_before_sending_is_sent_once_by_the_restarted_work
         )
     assert claimed.id == outbox_id and (await _row(tg, outbox_id)).status == "sending"
     assert await _dispatcher(tg, "w2").run_once() == 0  # another worker waits for the lease
-    assert await _dispatcher(tg, "w1").run_once() == 1  # the same worker id, restarted, takes it back at once
+    assert await _dispatcher(tg, "w1").run_once() == 0  # a live w1 could still be sending it
+    assert await hand_back_previous(tg.services.sessions, tg.services.clock, "w1") == 1  # w1 restarts
+    assert await _dispatcher(tg, "w1").run_once() == 1
     assert await _dispatcher(tg, "w1").run_once() == 0
     assert len(tg.fake.sent(CHAT)) == 1 and (await _row(tg, outbox_id)).status == "sent"
 
@@ -104,7 +120,7 @@ async def test_a_worker_killed_mid_send_is_replaced_after_the_lease_and_sends_on
         await running
     assert (await _row(tg, outbox_id)).status == "sending"
     assert await _dispatcher(tg, "w2").run_once() == 0
-    tg.services.clock.advance(minutes=5)
+    tg.services.clock.advance(seconds=16)  # w1 stopped renewing its 15-second lease
     assert await _dispatcher(tg, "w2").run_once() == 1
     assert [c.status for c in tg.fake.of("sendMessage", status=None)] == [0, 200]
     assert len(tg.fake.sent(CHAT)) == 1 and (await _row(tg, outbox_id)).status == "sent"
@@ -215,8 +231,12 @@ async def test_a_reply_to_a_user_who_blocked_the_bot_marks_them_and_is_not_retri
     assert await tg.send(f.command("menu")) == []
     async with tg.services.sessions() as session:
         contact = (await session.exec(select(Contact))).one()
-        assert (await session.exec(select(Outbox))).all() == []
+        statuses = [r.status for r in (await session.exec(select(Outbox).order_by(Outbox.id))).all()]
+    assert statuses[:2] == ["sent", "sent"] and set(statuses[2:]) == {
+        "failed"
+    }  # the answer to /menu: none retried
     assert "blocked by the user" in contact.unreachable_reason.casefold()
+    assert await _dispatcher(tg).run_once() == 0
     assert [c.status for c in tg.fake.of("sendMessage", status=None)][-1] == 403
 
 

@@ -195,7 +195,7 @@ async def test_logs_mask_chat_ids_and_never_show_the_token(tg: TelegramBot, capl
     await tg.send(f.command("start"))
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert str(f.CHAT) not in logged and TOKEN not in logged and "bot<token>/sendMessage" in logged
-    assert "queued for retry" in logged
+    assert "retry in 30 s" in logged
 
 
 # --- whole conversations -----------------------------------------------------------------------------------

@@ -174,11 +174,11 @@ async def test_two_people_talk_at_once(wa: WhatsApp) -> None:
     assert sorted(m["To"] for m in wa.fake.messages) == sorted([f"whatsapp:{USER}", f"whatsapp:{other}"] * 2)
 
 
-async def test_a_reply_to_someone_who_opted_out_marks_them_and_queues_nothing(wa: WhatsApp) -> None:
+async def test_a_reply_to_someone_who_opted_out_marks_them_and_leaves_nothing_to_retry(wa: WhatsApp) -> None:
     wa.fake.fail_next(21610)
     assert await wa.send("halo") == []
     async with wa.services.sessions() as session:
         contact = (await session.exec(select(Contact))).one()
-        queued = (await session.exec(select(func.count()).select_from(Outbox))).one()
+        statuses = (await session.exec(select(Outbox.status))).all()
     assert "opted out" in contact.unreachable_reason
-    assert queued == 0
+    assert statuses and set(statuses) == {"failed"}

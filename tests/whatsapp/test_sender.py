@@ -178,6 +178,8 @@ async def test_a_failed_immediate_reply_goes_to_the_outbox(wa: WhatsApp) -> None
     async with wa.services.sessions() as session:
         rows = (await session.exec(select(Outbox).order_by(Outbox.id))).all()
     assert [row.kind for row in rows] == ["reply", "reply"] and {row.status for row in rows} == {"pending"}
+    assert rows[0].next_attempt_at == rows[1].next_attempt_at  # the rest of the answer waits behind the first
+    wa.services.clock.advance(seconds=30)
     await dispatch(wa)
     assert [m["Body"].split("\n")[0] for m in wa.fake.messages][
         -1

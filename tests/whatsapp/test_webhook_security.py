@@ -125,6 +125,6 @@ async def test_logs_hold_no_token_no_body_and_no_full_number(
         await wa.status(wa.fake.messages[-1]["sid"], "undelivered", "21610")
     ours = [record for record in caplog.records if record.name.split(".")[0] in {"bot", "storage", "twilio"}]
     logged = "\n".join(record.getMessage() for record in ours)
-    assert mask(USER) in logged and "not sent now" in logged
+    assert mask(USER) in logged and "retry in 30 s" in logged
     for secret in (TOKEN, "Rahasia Siti", "Selamat datang", USER):
         assert secret not in logged
