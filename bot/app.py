@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from sqlalchemy import text
@@ -55,7 +55,9 @@ def create_app(
                 await hand_back_previous(sessions, clock, services.worker_id)
                 stop = asyncio.Event()
                 lease = timedelta(seconds=settings.outbox_lease_seconds)
-                beating = asyncio.create_task(heartbeat(sessions, clock, services.worker_id, stop, lease / 3))
+                beating = asyncio.create_task(
+                    heartbeat(sessions, clock, services.worker_id, services.held, stop, lease / 3)
+                )
                 stack.push_async_callback(asyncio.wait_for, beating, 5.0)
                 stack.callback(stop.set)
             for channel in channels:

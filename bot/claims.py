@@ -1,4 +1,8 @@
-"""This process's outbox claims: its worker id, handing back a previous life's claims, and the lease heartbeat."""
+"""This process's outbox claims: its worker id, the rows it is working on, and the heartbeat that renews them.
+
+Only rows a delivery is really working on are renewed: a row whose delivery broke off (a bug, the database gone
+for a moment) is no longer held, its lease runs out, and another delivery takes it. Nothing is stranded.
+"""
 
 from __future__ import annotations
 
@@ -36,23 +40,28 @@ async def hand_back_previous(sessions: async_sessionmaker[AsyncSession], clock: 
     return count
 
 
-async def renew_once(sessions: async_sessionmaker[AsyncSession], clock: Clock, worker: str) -> int:
-    """Renews the lease on every row this process has claimed; returns how many."""
+async def renew_once(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, worker: str, held: set[int]
+) -> int:
+    """Renews the lease on the rows this process is working on; returns how many."""
+    if not held:
+        return 0
     async with transaction(sessions) as session:
-        return await outbox.renew_claims(session=session, worker=worker, now=clock.now())
+        return await outbox.renew_claims(session=session, worker=worker, now=clock.now(), ids=set(held))
 
 
 async def heartbeat(
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
     worker: str,
+    held: set[int],
     stop: asyncio.Event,
     every: timedelta = HEARTBEAT,
 ) -> None:
-    """Renews this process's leases every `every` until `stop` is set (a dead process stops renewing)."""
+    """Renews the leases of `held` rows every `every` until `stop` is set (a dead process stops renewing)."""
     while not stop.is_set():
         try:
-            await renew_once(sessions, clock, worker)
+            await renew_once(sessions, clock, worker, held)
         except Exception:
             log.exception("renewing outbox claims failed; trying again")
         with contextlib.suppress(TimeoutError):

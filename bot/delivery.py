@@ -139,6 +139,7 @@ class Dispatcher:
         lease: timedelta = outbox.DEFAULT_LEASE,
         max_attempts: int = MAX_ATTEMPTS,
         max_pause: float = 30.0,
+        held: set[int] | None = None,
     ) -> None:
         missing = set(senders) - set(governors)
         if missing:
@@ -153,6 +154,7 @@ class Dispatcher:
         self._max_attempts = max_attempts
         self._max_pause = max_pause
         self._lock = asyncio.Lock()
+        self._held = held if held is not None else set()  # renewed by the heartbeat while we work on them
 
     async def run_once(self) -> int:
         """Claims one batch of due rows and delivers it; returns how many rows were claimed."""
@@ -165,9 +167,15 @@ class Dispatcher:
             for message, result in zip(messages, results, strict=True):
                 if isinstance(result, BaseException):
                     logger.error(
-                        "outbox %s: delivery broke off; row stays claimed", message.id, exc_info=result
+                        "outbox %s: delivery broke off; another round takes it after the lease",
+                        message.id,
+                        exc_info=result,
                     )
             return len(messages)
+
+    def hold(self, messages: list[OutboxMessage]) -> None:
+        """Marks rows claimed elsewhere (the reply path) as worked on here, so the heartbeat renews them."""
+        self._held.update(m.id for m in messages)
 
     async def send_in_order(self, messages: list[OutboxMessage]) -> None:
         """The reply fast path: sends rows this process already claimed, one after the other.
@@ -176,17 +184,20 @@ class Dispatcher:
         dispatcher later sends them in the same order.
         """
         unreachable: dict[tuple[str, str], str] = {}
-        for index, message in enumerate(messages):
-            retry_at = await self._deliver(message, unreachable)
-            if retry_at is not None and index + 1 < len(messages):
-                async with transaction(self._sessions) as session:
-                    await outbox.release_claims(
-                        session=session,
-                        worker=self._worker,
-                        next_attempt_at=retry_at,
-                        ids=[m.id for m in messages[index + 1 :]],
-                    )
-                return
+        try:
+            for index, message in enumerate(messages):
+                retry_at = await self._deliver(message, unreachable)
+                if retry_at is not None and index + 1 < len(messages):
+                    async with transaction(self._sessions) as session:
+                        await outbox.release_claims(
+                            session=session,
+                            worker=self._worker,
+                            next_attempt_at=retry_at,
+                            ids=[m.id for m in messages[index + 1 :]],
+                        )
+                    return
+        finally:
+            self._held.difference_update(m.id for m in messages)
 
     async def drain(self) -> int:
         """Delivers batch after batch while full ones keep coming (one scheduler tick); returns how many rows."""
@@ -223,12 +234,23 @@ class Dispatcher:
                 channels=list(self._senders),
                 lease=self._lease,
             )
-            return [OutboxMessage.from_row(row) for row in rows]
+            messages = [OutboxMessage.from_row(row) for row in rows]
+        self.hold(messages)
+        return messages
 
     async def _deliver(
         self, message: OutboxMessage, unreachable: dict[tuple[str, str], str]
     ) -> datetime | None:
         """Waits for a slot, sends, records the outcome; returns when the row is tried again (None: done)."""
+        try:
+            return await self._deliver_held(message, unreachable)
+        finally:
+            self._held.discard(message.id)
+
+    async def _deliver_held(
+        self, message: OutboxMessage, unreachable: dict[tuple[str, str], str]
+    ) -> datetime | None:
+        """The delivery itself, while the heartbeat keeps the row's lease."""
         try:
             await self._governors[message.channel].acquire(
                 message.recipient, message.priority, self._max_pause

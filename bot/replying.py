@@ -44,6 +44,7 @@ class ReplyPipeline:
             services.clock,
             services.worker_id,
             max_pause=max_wait,
+            held=services.held,
         )
         # Bounds the transactions a burst of webhooks starts at once (a reply waiting out a per-chat limit
         # holds no slot: sending happens after the commit).
@@ -78,6 +79,7 @@ class ReplyPipeline:
         async with self._engine_slots:
             await self.services.engine.handle(inbound, keep=keep)
         if claimed:
+            self._fast.hold(claimed)  # committed: from now on the heartbeat renews their lease
             task = asyncio.create_task(self._fast.send_in_order(list(claimed)))
             self._tasks.add(task)
             task.add_done_callback(self._finished)

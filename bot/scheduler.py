@@ -56,6 +56,7 @@ def start_scheduler(
             services.clock,
             services.worker_id,
             lease=timedelta(seconds=services.settings.outbox_lease_seconds),
+            held=services.held,
         )
         scheduler.add_job(
             dispatcher.drain, "interval", seconds=1, id="outbox", max_instances=1, coalesce=True

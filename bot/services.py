@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -25,6 +25,7 @@ class Services:
     engine: Engine
     governors: dict[str, Governor]
     worker_id: str
+    held: set[int] = field(default_factory=set)  # outbox rows this process is delivering
 
 
 def services_of(request: Request) -> Services:

@@ -140,10 +140,12 @@ async def claim_due(
     return claimed
 
 
-async def renew_claims(*, session: AsyncSession, worker: str, now: datetime) -> int:
-    """The heartbeat: renews the lease on every row this process has claimed; returns how many."""
+async def renew_claims(*, session: AsyncSession, worker: str, now: datetime, ids: Iterable[int]) -> int:
+    """The heartbeat: renews the lease on the rows this process is working on; returns how many."""
     statement = (
-        update(Outbox).where(Outbox.status == SENDING, Outbox.claimed_by == worker).values(claimed_at=now)
+        update(Outbox)
+        .where(Outbox.status == SENDING, Outbox.claimed_by == worker, Outbox.id.in_(list(ids)))
+        .values(claimed_at=now)
     )
     return (await session.exec(statement)).rowcount
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import itertools
 import json
 import logging
 import time
@@ -360,8 +361,13 @@ async def serve_polling(
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://polling") as client:
 
         async def deliver(update: dict[str, Any]) -> None:
-            """Posts one update to the app as Telegram's webhook would."""
-            response = await client.post(WEBHOOK_PATH, json=update, headers=headers)
+            """Posts one update to the app as Telegram's webhook would, again until it is saved (a 503)."""
+            for attempt in itertools.count(1):
+                response = await client.post(WEBHOOK_PATH, json=update, headers=headers)
+                if response.status_code != 503:
+                    break
+                log.warning("update %s not saved yet; trying again", update.get("update_id"))
+                await asyncio.sleep(min(30.0, 2.0**attempt))
             if response.status_code != 200:
                 log.warning("update %s answered %s", update.get("update_id"), response.status_code)
 

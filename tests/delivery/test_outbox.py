@@ -179,7 +179,7 @@ async def test_a_claim_whose_lease_is_renewed_is_never_taken_over(
     for _ in range(10):
         clock.advance(seconds=10)
         async with transaction(sessions) as session:
-            assert await outbox.renew_claims(session=session, worker="w1", now=clock.now()) == 1
+            assert await outbox.renew_claims(session=session, worker="w1", now=clock.now(), ids=[row.id]) == 1
         assert await _claim(sessions, clock, worker="w2") == []
     clock.advance(seconds=15)
     assert await _claim(sessions, clock, worker="w2") == [row.id]

@@ -67,8 +67,29 @@ async def test_a_live_worker_keeps_its_claim_by_renewing_the_lease(tg: TelegramB
         await outbox.claim_due(session=session, now=tg.services.clock.now(), worker="w1", limit=10)
     for _ in range(6):  # a minute of heartbeats every 10 s: the claim never looks abandoned
         tg.services.clock.advance(seconds=10)
-        assert await renew_once(tg.services.sessions, tg.services.clock, "w1") == 1
+        assert await renew_once(tg.services.sessions, tg.services.clock, "w1", {outbox_id}) == 1
         assert await _dispatcher(tg, "w2").run_once() == 0
+    tg.services.clock.advance(seconds=16)
+    assert await _dispatcher(tg, "w2").run_once() == 1
+    assert (await _row(tg, outbox_id)).status == "sent"
+
+
+async def test_a_delivery_that_broke_off_is_no_longer_renewed_and_is_taken_over(
+    tg: TelegramBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tg.expected_errors.append("delivery broke off")
+    outbox_id = await _enqueue(tg, "bug")
+    held: set[int] = set()
+    s = tg.services
+    first = Dispatcher(s.sessions, {"telegram": tg.channel.sender()}, s.governors, s.clock, "w1", held=held)
+
+    async def bug(*_args: object) -> None:
+        raise RuntimeError("a bug after the claim")
+
+    monkeypatch.setattr(first, "_deliver_held", bug)
+    assert await first.run_once() == 1
+    assert held == set() and (await _row(tg, outbox_id)).status == "sending"
+    assert await renew_once(s.sessions, s.clock, "w1", held) == 0  # w1 lives on but no longer renews it
     tg.services.clock.advance(seconds=16)
     assert await _dispatcher(tg, "w2").run_once() == 1
     assert (await _row(tg, outbox_id)).status == "sent"
