@@ -121,9 +121,14 @@ async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterat
         yield session
 
 
+def insert_for(session: AsyncSession, table: type) -> Insert:
+    """An INSERT with ON CONFLICT clauses, in the session's dialect (SQLite or PostgreSQL)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(table)
+
+
 def insert_ignoring_duplicates(
     session: AsyncSession, table: type, index_elements: list[str], **values
 ) -> Insert:
     """An INSERT that does nothing when a row with the same unique key exists (SQLite and PostgreSQL)."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(table).values(**values).on_conflict_do_nothing(index_elements=index_elements)
+    return insert_for(session, table).values(**values).on_conflict_do_nothing(index_elements=index_elements)
