@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.flows.booking import booking_job
 from bot.reminders import build_job as repayment_job
+from bot.retention import retention_job
 from bot.scheduler import PeriodicJob
 
 JOBS: list[PeriodicJob] = [
     PeriodicJob("booking_reminders", 60, booking_job),
     PeriodicJob("repayment_reminders", 60, repayment_job),
+    PeriodicJob("retention", 3600, retention_job),
 ]

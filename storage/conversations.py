@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,3 +37,9 @@ async def mark_processed(*, session: AsyncSession, channel: str, message_id: str
     )
     result = await session.exec(statement.returning(ProcessedInbound.message_id))
     return result.first() is not None
+
+
+async def prune_processed(*, session: AsyncSession, before: datetime) -> int:
+    """Forgets provider message ids handled before `before` (providers stop resending long before)."""
+    statement = delete(ProcessedInbound).where(ProcessedInbound.processed_at < before)
+    return (await session.exec(statement)).rowcount

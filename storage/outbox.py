@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -244,6 +244,14 @@ async def cancel_pending_for_contact(*, session: AsyncSession, contact_id: int, 
         update(Outbox)
         .where(Outbox.contact_id == contact_id, Outbox.status == PENDING)
         .values(status=CANCELLED, last_error=_clip(reason))
+    )
+    return (await session.exec(statement)).rowcount
+
+
+async def prune_replies(*, session: AsyncSession, before: datetime) -> int:
+    """Deletes finished immediate replies created before `before` (their text is no longer needed)."""
+    statement = delete(Outbox).where(
+        Outbox.kind == "reply", Outbox.status.in_([SENT, FAILED, CANCELLED]), Outbox.created_at < before
     )
     return (await session.exec(statement)).rowcount
 

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.delivery import Dispatcher
+from bot.retention import retention_job
 from storage.models import Outbox, ProcessedInbound
 from tests.telegram import factories as f
 from tests.telegram.conftest import TelegramBot
@@ -83,3 +84,16 @@ async def test_an_engine_failure_apologises_once_even_when_the_update_is_resent(
     apology = await tg.send(update)
     assert "Maaf" in apology[0]["text"]
     assert await tg.send(update) == []
+
+
+async def test_sent_replies_and_old_message_ids_are_kept_only_for_a_while(tg: TelegramBot) -> None:
+    update = f.command("start")
+    await tg.send(update)
+    prune = retention_job(tg.services)
+    tg.services.clock.advance(days=1)
+    assert await prune() == 0
+    tg.services.clock.advance(days=1, seconds=1)
+    assert await prune() == 2 and await _rows(tg) == []  # the two replies' text is gone
+    assert await tg.send(update) == []  # the update id is still known: a late resend is not answered again
+    tg.services.clock.advance(days=5)
+    assert await prune() == 1
