@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
+from sqlmodel import SQLModel
 
+import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from storage.db import sync_url
 from storage.migrate import downgrade, upgrade
 
@@ -38,3 +42,12 @@ def test_migrations_round_trip(db_url: str) -> None:
     assert _tables(db_url) == set()
     upgrade(db_url)
     assert _tables(db_url) == TABLES
+
+
+def test_the_migrated_schema_matches_the_models(db_url: str) -> None:
+    """A model change without its migration (or the other way round) fails here, on both backends."""
+    engine = create_engine(sync_url(db_url))
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
