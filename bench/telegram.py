@@ -369,16 +369,21 @@ async def run(outbox_rate: int, postgres: str | None) -> None:
 
 
 class EchoEngine:
-    """An engine that answers every text with itself: the app minus conversations and database."""
+    """An engine that answers every text with itself: the app minus conversations (the reply is still saved)."""
 
-    def __init__(self, **_services: object) -> None:
-        pass
+    def __init__(self, *, sessions, **_services: object) -> None:  # noqa: ANN001
+        self.sessions = sessions
 
-    async def handle(self, inbound):  # noqa: ANN001, ANN201
-        """Echoes the text."""
+    async def handle(self, inbound, keep=None):  # noqa: ANN001, ANN201
+        """Echoes the text, committing the reply as the real engine does."""
         from bot.messages import Reply
+        from storage.db import transaction
 
-        return [Reply(inbound.text)]
+        replies = [Reply(inbound.text)]
+        if keep is not None:
+            async with transaction(self.sessions) as session:
+                await keep(session, None, replies)
+        return replies
 
 
 def serve_app(port: int, worker: bool, echo: bool = False) -> None:
