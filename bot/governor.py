@@ -9,7 +9,8 @@ goes to the waiting caller with the highest priority whose chat may receive now 
 a priority), so immediate replies overtake bulk traffic.
 
 Several processes share one channel's limits through a SharedBudget (bot/send_budget.py, in the database): the
-best local waiter books the next free moment of the channel and its chat there, and sends at that moment. Bulk
+best local waiters (up to SHARED_BATCH, one per chat) book the next free moments of the channel and their chats
+there in one round trip, and each sends at its moment. Bulk
 books at most BULK_HORIZON ahead, so a reply in another process is never queued behind a long run of bulk.
 A pause (retry_after) is booked there too, so every process obeys it.
 """
@@ -33,6 +34,7 @@ PRIORITY_REPLY = 100
 PRIORITY_BULK = 0
 BULK_HORIZON = 0.25
 SHARED_RETRY = 0.5
+SHARED_BATCH = 32
 
 _PRUNE_AT = 1024
 HEADROOM = 0.02
@@ -68,8 +70,8 @@ class Booking:
 class SharedBudget(Protocol):
     """One channel's send slots shared by every process (times in epoch seconds)."""
 
-    async def book(self, recipient: str, at: float, horizon: float) -> Booking:
-        """Books the earliest moment to send to `recipient` if it is no later than `at + horizon`."""
+    async def book(self, recipients: list[str], at: float, horizon: float) -> list[Booking]:
+        """Books, in order, the earliest moment to send to each recipient that is no later than `at + horizon`."""
         ...
 
     async def pause(self, until: float) -> None:
@@ -183,24 +185,40 @@ class Governor:
         finally:
             self._pump = None
 
-    async def _book_shared(self, waiter: _Waiter, now: float) -> None:
-        """Books the waiter's send in the shared budget; when it cannot be had soon, waits for what blocks it."""
-        reply = -waiter.rank >= PRIORITY_REPLY
-        horizon = (waiter.max_pause or 0.0) if reply else BULK_HORIZON
+    async def _book_shared(self, first: _Waiter, now: float) -> None:
+        """Books sends for the best waiters in the shared budget, in one round trip; waits for what blocks them."""
+        reply = -first.rank >= PRIORITY_REPLY
+        horizon = max((first.max_pause or 0.0) if reply else 0.0, BULK_HORIZON)
+        batch = self._batch(first, now, reply)
         try:
-            booking = await self._shared.book(waiter.recipient, now, max(horizon, BULK_HORIZON))
+            bookings = await self._shared.book([w.recipient for w in batch], now, horizon)
         except Exception:
-            log.exception("booking a send slot failed; trying again in %s s", SHARED_RETRY)
+            log.exception("booking send slots failed; trying again in %s s", SHARED_RETRY)
             self._hold_until(now + SHARED_RETRY)
             return
-        if waiter not in self._waiters:
-            return  # cancelled while booking: the slot goes unused
-        if booking.start <= now + max(horizon, BULK_HORIZON):
-            self._grant(waiter, now, booking.start)
-        elif booking.channel_free > now + BULK_HORIZON:
-            self._hold_until(booking.channel_free - BULK_HORIZON)  # other processes hold the channel
-        else:  # only this chat is busy (another process wrote to it): serve other chats meanwhile
-            self._remember_chat(waiter.recipient, booking.start - BULK_HORIZON, now)
+        for waiter, booking in zip(batch, bookings, strict=True):
+            if waiter not in self._waiters:
+                continue  # cancelled while booking: the slot goes unused
+            if booking.start <= now + horizon:
+                self._grant(waiter, now, booking.start)
+            elif booking.channel_free > now + BULK_HORIZON:
+                self._hold_until(booking.channel_free - BULK_HORIZON)  # other processes hold the channel
+            else:  # only this chat is busy (another process wrote to it): serve other chats meanwhile
+                self._remember_chat(waiter.recipient, booking.start - BULK_HORIZON, now)
+
+    def _batch(self, first: _Waiter, now: float, reply: bool) -> list[_Waiter]:
+        """`first` and the next waiters of its kind (reply or bulk) that may be served now, one per chat."""
+        room = max(1, min(SHARED_BATCH, self._per_window - len(self._recent)))
+        batch, chats = [first], {first.recipient}
+        for waiter in self._waiters:
+            if len(batch) >= room:
+                break
+            same_kind = (-waiter.rank >= PRIORITY_REPLY) == reply
+            free = self._chat_free.get(waiter.recipient, -math.inf) <= now
+            if waiter is not first and same_kind and free and waiter.recipient not in chats:
+                batch.append(waiter)
+                chats.add(waiter.recipient)
+        return batch
 
     def _window_free(self, now: float) -> float:
         """When the last second (plus headroom) next has room for a grant."""
@@ -228,7 +246,7 @@ class Governor:
         on_time = self._next_free >= now - self._interval
         self._next_free = (self._next_free if on_time else now) + self._interval
         if self._chat_gap:
-            self._remember_chat(waiter.recipient, now + self._chat_gap, now)
+            self._remember_chat(waiter.recipient, start + self._chat_gap, now)
         if not waiter.future.done():
             waiter.future.set_result(start)
 

@@ -26,22 +26,22 @@ class DatabaseBudget:
         self._chat_gap = limits.per_chat_interval + headroom if limits.per_chat_interval > 0 else 0.0
         self._booked = 0
 
-    async def book(self, recipient: str, at: float, horizon: float) -> Booking:
-        """Books the earliest moment to send to `recipient` if it is no later than `at + horizon`."""
+    async def book(self, recipients: list[str], at: float, horizon: float) -> list[Booking]:
+        """Books, in order, the earliest moment to send to each recipient that is no later than `at + horizon`."""
         async with transaction(self._sessions) as session:
-            start, channel_free = await send_budget.book(
+            answers = await send_budget.book(
                 session=session,
                 channel=self._channel,
-                chat=recipient,
+                chats=recipients,
                 at=at,
                 interval=self._interval,
                 chat_gap=self._chat_gap,
                 horizon=horizon,
             )
-            self._booked += 1
-            if self._booked % FORGET_EVERY == 0:
+            before, self._booked = self._booked, self._booked + len(recipients)
+            if before // FORGET_EVERY != self._booked // FORGET_EVERY:
                 await send_budget.forget_idle_chats(session=session, channel=self._channel, at=at)
-        return Booking(start, channel_free)
+        return [Booking(start, channel_free) for start, channel_free in answers]
 
     async def pause(self, until: float) -> None:
         """Pauses the channel for every process until `until`."""

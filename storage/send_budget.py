@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, text, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import insert_for
@@ -11,56 +11,61 @@ from storage.models import SendBudget
 FORGET_CHATS_AFTER = 60.0
 
 
-async def _lock(session: AsyncSession, key: str) -> tuple[float, float]:
-    """Locks a key's row for this transaction (created empty if missing) in one statement; its two times."""
+async def _lock(session: AsyncSession, keys: list[str]) -> dict[str, tuple[float, float]]:
+    """Locks the keys' rows for this transaction (created empty if missing) in one statement; their times."""
     statement = (
         insert_for(session, SendBudget)
-        .values(key=key, next_free=0.0, paused_until=0.0)
-        .on_conflict_do_update(index_elements=["key"], set_={"key": key})  # an upsert locks the row
-        .returning(SendBudget.next_free, SendBudget.paused_until)
+        .values([{"key": key, "next_free": 0.0, "paused_until": 0.0} for key in keys])
+        .on_conflict_do_update(index_elements=["key"], set_={"key": text("excluded.key")})  # locks each row
+        .returning(SendBudget.key, SendBudget.next_free, SendBudget.paused_until)
     )
-    next_free, paused_until = (await session.exec(statement)).one()
-    return next_free, paused_until
+    return {key: (next_free, paused) for key, next_free, paused in (await session.exec(statement)).all()}
 
 
 async def book(
     *,
     session: AsyncSession,
     channel: str,
-    chat: str,
+    chats: list[str],
     at: float,
     interval: float,
     chat_gap: float,
     horizon: float,
-) -> tuple[float, float]:
-    """When a send to `chat` may start, and when the channel is free; booked only if by `at + horizon`.
+) -> list[tuple[float, float]]:
+    """For each chat (distinct, in order): when a send may start and when the channel is free.
 
-    The channel's row is always locked first, so bookings on one channel take turns and never deadlock.
+    A send is booked only if it can start by `at + horizon`; the booked sends are spaced `interval` apart on the
+    channel and `chat_gap` per chat. The channel's row is always locked first, so bookings on one channel take
+    turns and never deadlock.
     """
-    chat_key = f"{channel}:{chat}"
-    channel_next, paused_until = await _lock(session, channel)
-    chat_next, _ = await _lock(session, chat_key)
-    channel_free = max(at, channel_next, paused_until)
-    start = max(channel_free, chat_next)
-    if start > at + horizon:
-        return start, channel_free
-    moves = case((SendBudget.key == channel, start + interval), else_=start + chat_gap)
-    await session.exec(
-        update(SendBudget).where(SendBudget.key.in_([channel, chat_key])).values(next_free=moves)
-    )
-    return start, channel_free
+    (channel_next, paused_until) = (await _lock(session, [channel]))[channel]
+    chat_rows = await _lock(session, [f"{channel}:{chat}" for chat in chats])
+    cursor = max(at, channel_next, paused_until)
+    answers, moves = [], {}
+    for chat in chats:
+        key = f"{channel}:{chat}"
+        start = max(cursor, chat_rows[key][0])
+        answers.append((start, cursor))
+        if start <= at + horizon:
+            moves[key] = start + chat_gap
+            cursor = start + interval
+    if moves:
+        moves[channel] = cursor
+        values = case(*((SendBudget.key == key, moment) for key, moment in moves.items()))
+        await session.exec(update(SendBudget).where(SendBudget.key.in_(list(moves))).values(next_free=values))
+    return answers
 
 
 async def pause(*, session: AsyncSession, channel: str, until: float) -> None:
     """Pauses the channel for every process until `until` (never shortens a longer pause)."""
-    _next_free, paused_until = await _lock(session, channel)
+    _next_free, paused_until = (await _lock(session, [channel]))[channel]
     if until > paused_until:
         await session.exec(update(SendBudget).where(SendBudget.key == channel).values(paused_until=until))
 
 
 async def forget_idle_chats(*, session: AsyncSession, channel: str, at: float) -> int:
     """Deletes chat rows whose spacing ended long ago (the channel's row is locked first); returns how many."""
-    await _lock(session, channel)
+    await _lock(session, [channel])
     statement = delete(SendBudget).where(
         SendBudget.key.like(f"{channel}:%"), SendBudget.next_free < at - FORGET_CHATS_AFTER
     )

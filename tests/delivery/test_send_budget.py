@@ -19,12 +19,21 @@ TELEGRAM = ChannelLimits(rate=30, per_chat_interval=1.0)
 INTERVAL = 1.02 / 30
 
 
-async def _book(sessions: async_sessionmaker[AsyncSession], chat: str, at: float, horizon: float = 60.0):
+async def _book(
+    sessions: async_sessionmaker[AsyncSession], chat: str, at: float, horizon: float = 60.0
+) -> tuple[float, float]:
+    [answer] = await _book_many(sessions, [chat], at, horizon)
+    return answer
+
+
+async def _book_many(
+    sessions: async_sessionmaker[AsyncSession], chats: list[str], at: float, horizon: float = 60.0
+) -> list[tuple[float, float]]:
     async with transaction(sessions) as session:
         return await send_budget.book(
             session=session,
             channel="telegram",
-            chat=chat,
+            chats=chats,
             at=at,
             interval=INTERVAL,
             chat_gap=1.02,
@@ -37,6 +46,15 @@ async def test_bookings_are_spaced_per_channel_and_per_chat(sessions) -> None:
     assert await _book(sessions, "b", 100.0) == (100.0 + INTERVAL, 100.0 + INTERVAL)
     start, channel_free = await _book(sessions, "a", 100.0)  # chat a waits a second, the channel does not
     assert start == 101.02 and channel_free == pytest.approx(100.0 + 2 * INTERVAL)
+
+
+async def test_one_round_trip_books_several_chats_in_order(sessions) -> None:
+    await _book(sessions, "b", 100.0)
+    answers = await _book_many(sessions, ["a", "b", "c"], 100.0, horizon=0.25)
+    assert answers[0] == (100.0 + INTERVAL, 100.0 + INTERVAL)
+    assert answers[1][0] == 101.02  # chat b is busy: not booked, and it holds nobody up
+    assert answers[2][0] == pytest.approx(100.0 + 2 * INTERVAL)
+    assert (await _book(sessions, "d", 100.0))[0] == pytest.approx(100.0 + 3 * INTERVAL)
 
 
 async def test_a_booking_beyond_the_horizon_is_not_taken(sessions) -> None:
@@ -65,8 +83,9 @@ async def test_two_processes_booking_at_once_never_share_a_slot(db_url: str) -> 
     budgets = [DatabaseBudget(session_maker(e), "telegram", TELEGRAM, 0.02) for e in engines]
     try:
         bookings = await asyncio.gather(
-            *(budgets[n % 2].book(f"chat{n % 7}", 500.0, 3600.0) for n in range(120))
+            *(budgets[n % 2].book([f"chat{n % 7}"], 500.0, 3600.0) for n in range(120))
         )
+        bookings = [booking for [booking] in bookings]
     finally:
         for engine in engines:
             await engine.dispose()
@@ -84,11 +103,10 @@ class Recording:
         self.budget = budget
         self.starts: list[float] = []
 
-    async def book(self, recipient: str, at: float, horizon: float) -> Booking:
-        booking = await self.budget.book(recipient, at, horizon)
-        if booking.start <= at + horizon:
-            self.starts.append(booking.start)
-        return booking
+    async def book(self, recipients: list[str], at: float, horizon: float) -> list[Booking]:
+        bookings = await self.budget.book(recipients, at, horizon)
+        self.starts += [b.start for b in bookings if b.start <= at + horizon]
+        return bookings
 
     async def pause(self, until: float) -> None:
         await self.budget.pause(until)
