@@ -157,18 +157,20 @@ class Dispatcher:
         self._held = held if held is not None else set()  # renewed by the heartbeat while we work on them
 
     async def run_once(self) -> int:
-        """Claims one batch of due rows and delivers it; returns how many rows were claimed."""
+        """Claims one batch of due rows and delivers it, chats side by side, each chat's rows in order."""
         async with self._lock:
-            unreachable: dict[tuple[str, str], str] = {}
             messages = await self._claim()
+            chats: dict[tuple[str, str], list[OutboxMessage]] = {}
+            for message in messages:
+                chats.setdefault((message.channel, message.recipient), []).append(message)
             results = await asyncio.gather(
-                *(self._deliver(m, unreachable) for m in messages), return_exceptions=True
+                *(self.send_in_order(rows) for rows in chats.values()), return_exceptions=True
             )
-            for message, result in zip(messages, results, strict=True):
+            for rows, result in zip(chats.values(), results, strict=True):
                 if isinstance(result, BaseException):
                     logger.error(
                         "outbox %s: delivery broke off; another round takes it after the lease",
-                        message.id,
+                        ", ".join(str(m.id) for m in rows),
                         exc_info=result,
                     )
             return len(messages)
@@ -178,7 +180,7 @@ class Dispatcher:
         self._held.update(m.id for m in messages)
 
     async def send_in_order(self, messages: list[OutboxMessage]) -> None:
-        """The reply fast path: sends rows this process already claimed, one after the other.
+        """Sends claimed rows to one chat one after the other (a batch's chat, or the reply fast path).
 
         When one has to wait (throttled, provider error), the rest are handed back to wait behind it, so the
         dispatcher later sends them in the same order.
