@@ -1,16 +1,12 @@
-"""Personal data (UU PDP): masking for logs, broadcast opt-out, and erasure on request."""
+"""Personal data (UU PDP): masking for logs and broadcast opt-out (erasure: storage/erasure.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-
-from sqlalchemy import delete, update
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messages import Reply
 from core.i18n import _
-from storage.models import Business, Contact, EligibilityCheck, Loan, Outbox
+from storage.models import Contact
 
 
 def mask(value: str | None) -> str:
@@ -38,25 +34,3 @@ def resume_broadcasts(contact: Contact) -> Reply | None:
         return None
     contact.broadcasts_opt_out = False
     return Reply(_("Programme announcements are on again."))
-
-
-async def erase_personal_data(*, session: AsyncSession, contact: Contact, now: datetime) -> None:
-    """Erases a person's personal and business data, keeping only anonymous counts."""
-    await session.exec(delete(Business).where(Business.contact_id == contact.id))
-    await session.exec(delete(Loan).where(Loan.contact_id == contact.id))
-    await session.exec(
-        update(EligibilityCheck)
-        .where(EligibilityCheck.contact_id == contact.id)
-        .values(contact_id=None, inputs={})
-    )
-    await session.exec(
-        update(Outbox)
-        .where(Outbox.contact_id == contact.id, Outbox.status == "pending")
-        .values(status="cancelled", body="", variables={}, recipient="-", last_error="erased on request")
-    )
-    contact.external_id = f"erased-{contact.id}"
-    contact.display_name = None
-    contact.phone = None
-    contact.consent_at = None
-    contact.erased_at = now
-    session.add(contact)
