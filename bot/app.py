@@ -10,6 +10,7 @@ from datetime import timedelta
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 
+from bot.bodylimit import BodyLimit
 from bot.channels import configured_channels
 from bot.claims import hand_back_previous, heartbeat, worker_id
 from bot.clock import Clock, SystemClock
@@ -75,6 +76,7 @@ def create_app(
     # No docs pages (they load scripts from a CDN); the API description (/openapi.json) only in development.
     openapi = "/openapi.json" if settings.umkm_env == "dev" else None
     app = FastAPI(title="Rumah UMKM", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=openapi)
+    app.add_middleware(BodyLimit)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> dict[str, str]:
