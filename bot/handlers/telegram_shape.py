@@ -81,4 +81,15 @@ def read_update(body: bytes) -> tuple[dict[str, Any] | None, str]:
             :5
         ]
         return None, f"update {update.update_id} of a kind we do not handle ({', '.join(kinds) or 'empty'})"
-    return json.loads(body), f"update {update.update_id}"
+    return _storable(json.loads(body)), f"update {update.update_id}"
+
+
+def _storable(value: Any) -> Any:
+    """The update with NUL characters dropped from every string (PostgreSQL refuses them in text and JSON)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value

@@ -145,3 +145,15 @@ async def test_a_body_just_under_the_limit_is_read(tg: TelegramBot) -> None:
     update["padding"] = "x" * (MAX_BODY - len(_raw(update)) - 20)
     sent = await tg.send(update)
     assert "Selamat datang" in sent[0]["text"]
+
+
+async def test_nul_characters_are_dropped_before_the_engine(tg: TelegramBot) -> None:
+    """PostgreSQL refuses NUL in text and JSON: the name and the text reach the engine without it."""
+    update = f.command("start")
+    update["message"]["from"]["first_name"] = "Si\x00ti"
+    update["message"]["chat"]["first_name"] = "Si\x00ti"
+    sent = await tg.send(update)
+    assert "Selamat datang" in sent[0]["text"]
+    async with tg.services.sessions() as session:
+        contact = (await session.exec(select(Contact))).one()
+    assert contact.display_name == "Siti"
