@@ -69,8 +69,8 @@ def ask_erase(ctx: Ctx) -> list[Reply]:
         [
             _("*Erase your data?*"),
             _(
-                "We will erase your name, phone number, NIK, business data, recorded loans "
-                "and the answers of your saved eligibility checks."
+                "We will erase your name, phone number, NIK, business data, booking notes, "
+                "our messages to you and the answers of your saved eligibility checks."
             ),
             _("Only anonymous counts stay, which cannot be linked to you. This cannot be undone."),
         ]
