@@ -37,3 +37,30 @@ async def test_a_message_sid_twilio_never_sends_is_ignored(wa: WhatsApp, caplog,
         assert (await session.exec(select(ProcessedInbound))).all() == []
     assert any("MessageSid we can read" in r.getMessage() for r in caplog.records)
     assert USER not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (
+            b'--x\r\nContent-Disposition: form-data; name="Body"; filename="a.txt"\r\n\r\nhalo\r\n--x--\r\n',
+            "x",
+        ),
+        (b"--x\r\n", "x"),
+        (b"\xff\xfe=%%%&&==", None),
+    ],
+    ids=["file-field", "broken-multipart", "not-a-form"],
+)
+async def test_a_body_twilio_never_posts_is_refused_not_an_error(
+    wa: WhatsApp, content: bytes, content_type: str | None
+) -> None:
+    """A file upload or a broken body, with some signature header, is refused (403) rather than failing (500)."""
+    kind = (
+        f"multipart/form-data; boundary={content_type}"
+        if content_type
+        else "application/x-www-form-urlencoded"
+    )
+    headers = {"X-Twilio-Signature": "c2lnbmF0dXJl", "Content-Type": kind}
+    response = await wa.client.post(WEBHOOK_PATH, content=content, headers=headers)
+    assert response.status_code in (400, 403)
+    assert wa.fake.messages == []
