@@ -79,14 +79,19 @@ def _bookings_of(person: Person) -> ColumnElement[bool]:
     )
 
 
-def _quoting(*columns: Any, owner: Any) -> Callable[[Person], ColumnElement[bool]]:
-    """Rows of other contacts whose text or JSON columns quote any of the person's data (case folded)."""
+def _quoting(*columns: Any, contact: Any) -> Callable[[Person], ColumnElement[bool]]:
+    """Rows of consultants and admins whose text or JSON columns quote any of the person's data (case folded).
+
+    Only staff see other people's data (an owner's messages and answers are about themselves), so an owner's row
+    is never rewritten because it happens to contain the same word as the person's name.
+    """
 
     def where(person: Person) -> ColumnElement[bool]:
         texts = [func.lower(cast(column, Text)) for column in columns]
         forms = {form for quote in person.quotes for form in _json_forms(quote.lower())}
         found = or_(false(), *(text.contains(form, autoescape=True) for text in texts for form in forms))
-        return and_(or_(owner.is_(None), owner != person.contact_id), found)
+        staff = select(Contact.id).where(Contact.role != "owner", Contact.id != person.contact_id)
+        return and_(contact.in_(staff), found)
 
     return where
 
@@ -156,8 +161,8 @@ REGISTRY: dict[str, TableData] = {
                 erase={"data": {}, "history": []},
             ),
             Rows(
-                "other contacts' conversations quoting the person (a consultant's list of bookings)",
-                _quoting(Conversation.data, owner=Conversation.contact_id),
+                "consultants' and admins' conversations quoting the person (a list of bookings)",
+                _quoting(Conversation.data, contact=Conversation.contact_id),
                 erase={"data": CUT_QUOTES},
             ),
         ),
@@ -341,8 +346,8 @@ REGISTRY: dict[str, TableData] = {
                 settle=_CANCEL_PENDING,
             ),
             Rows(
-                "other messages quoting the person (a consultant's agenda, a reply that was queued)",
-                _quoting(Outbox.body, Outbox.options, Outbox.variables, owner=Outbox.contact_id),
+                "messages to consultants and admins quoting the person (an agenda, a queued reply)",
+                _quoting(Outbox.body, Outbox.options, Outbox.variables, contact=Outbox.contact_id),
                 erase={"body": CUT_QUOTES, "options": CUT_QUOTES, "variables": CUT_QUOTES},
             ),
         ),

@@ -18,7 +18,16 @@ from bot.flows.profile import mask_nik
 from storage.contacts import get_contact
 from storage.db import sync_url, transaction
 from storage.erasure import erase_contact
-from storage.models import Booking, Contact, Conversation, EligibilityCheck, Loan, Outbox, Reminder
+from storage.models import (
+    Booking,
+    Consultant,
+    Contact,
+    Conversation,
+    EligibilityCheck,
+    Loan,
+    Outbox,
+    Reminder,
+)
 from storage.outbox import enqueue
 from storage.personal_data import REGISTRY
 from tests.booking.conftest import World, make_world
@@ -264,3 +273,39 @@ async def test_consultant_hears_of_the_cancellation_without_the_owners_name(peop
         assert booking.status == "cancelled"
         assert (await session.exec(select(Loan))).all() != []
         assert (await session.exec(select(Reminder))).all() != []
+
+
+async def test_other_owners_rows_are_never_rewritten(people: World) -> None:
+    """Only staff rows are searched for quotes: another owner whose answers contain the same words keeps them."""
+    world = people
+    await _seed(world)
+    other = await world.owner("+6281399900011", channel="whatsapp", name=f"{BUSINESS} Dua")
+    await other.send("halo")
+    async with transaction(world.sessions) as session:
+        contact = await get_contact(session=session, channel="whatsapp", external_id="+6281399900011")
+        assert contact is not None
+        conversation = await session.get(Conversation, contact.id)
+        assert conversation is not None
+        conversation.data = {"note": f"seperti {NAME}"}
+        session.add(conversation)
+    owner = world.chat(PHONE, channel="whatsapp")
+    await owner.say("hapus data")
+    await owner.say(choice="confirm")
+    async with world.sessions() as session:
+        conversation = await session.get(Conversation, contact.id)
+        assert conversation is not None and conversation.data == {"note": f"seperti {NAME}"}
+
+
+async def test_a_consultant_erasing_their_chat_is_unlinked_and_keeps_the_work_name(people: World) -> None:
+    """A consultant's erasure unlinks the chat; the consultant record the admins keep stays."""
+    world = people
+    siti = await world.link(world.siti, "tg-siti")
+    await siti.say("hapus data")
+    assert "sudah dihapus" in await siti.say(choice="confirm")
+    async with world.sessions() as session:
+        consultant = await session.get(Consultant, world.siti)
+        assert (
+            consultant is not None and consultant.contact_id is None and consultant.name == "Siti Rahmawati"
+        )
+        contact = (await session.exec(select(Contact).where(Contact.role == "consultant"))).one()
+        assert contact.external_id == f"erased-{contact.id}" and contact.erased_at is not None
