@@ -26,8 +26,8 @@ from sqlalchemy import String, Text, and_, case, cast, exists, false, func, lite
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Booking, Business, Consultant, Contact, Conversation, EligibilityCheck, Outbox
+from storage.outbox import CANCELLED, PENDING
 
-ERASED_STATUS = "cancelled"
 CUT_QUOTES = "<cut the person's data out of this value>"
 QUOTE_MIN = 4  # shorter values (a two-letter name) would cut words out of other people's text
 
@@ -108,7 +108,7 @@ def _sent_to(person: Person) -> ColumnElement[bool]:
 
 
 # A message no longer needed is cancelled; one already sent or failed keeps its status for the counts.
-_CANCEL_PENDING = {"status": lambda p: case((Outbox.status == "pending", ERASED_STATUS), else_=Outbox.status)}
+_CANCEL_PENDING = {"status": lambda p: case((Outbox.status == PENDING, CANCELLED), else_=Outbox.status)}
 _MESSAGE = {"body": "", "options": [], "variables": {}, "provider_message_id": None, "last_error": None}
 
 REGISTRY: dict[str, TableData] = {
