@@ -25,7 +25,16 @@ from typing import Any
 from sqlalchemy import String, Text, and_, case, cast, exists, false, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Booking, Business, Consultant, Contact, Conversation, EligibilityCheck, Outbox
+from storage.models import (
+    Booking,
+    Business,
+    Consultant,
+    Contact,
+    Conversation,
+    EligibilityCheck,
+    Outbox,
+    SendBudget,
+)
 from storage.outbox import CANCELLED, PENDING
 
 CUT_QUOTES = "<cut the person's data out of this value>"
@@ -374,6 +383,19 @@ REGISTRY: dict[str, TableData] = {
             "message_id": "the provider's opaque update or message id, with no link to a contact",
             "processed_at": "time",
         },
+    ),
+    "send_budget": TableData(
+        personal={"key": "a chat's pacing row is keyed by its chat id or number"},
+        not_personal={"next_free": "time", "paused_until": "time"},
+        rows=(
+            Rows(
+                "the pacing of the person's chat",
+                lambda p: (
+                    SendBudget.key == f"{p.channel}:{p.external_id}"
+                ),  # storage/send_budget.py's chat key
+                delete=True,
+            ),
+        ),
     ),
     "reminder": TableData(
         personal={},

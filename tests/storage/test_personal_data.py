@@ -15,6 +15,7 @@ from sqlmodel import SQLModel, select
 
 from bot.flows.base import go
 from bot.flows.profile import mask_nik
+from storage import send_budget
 from storage.contacts import get_contact
 from storage.db import sync_url, transaction
 from storage.erasure import erase_contact
@@ -150,6 +151,10 @@ async def _seed(world: World) -> tuple[int, int]:
             send_key=f"repayment:{loan_id}:1:due",
             contact_id=contact_id,
             now=now,
+        )
+        # The channel paced a send to the owner's chat.
+        await send_budget.book(
+            session=session, channel="whatsapp", chat=PHONE, at=0.0, interval=0.1, chat_gap=1.0, horizon=5.0
         )
         # The dispatcher has sent the consultant's notification, the queued reply and the reminder.
         sent = Outbox.kind.in_(["consultant_notification", "reply", "repayment_reminder"])
