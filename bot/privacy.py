@@ -1,12 +1,19 @@
-"""Personal data (UU PDP): masking for logs and broadcast opt-out (erasure: storage/erasure.py)."""
+"""Personal data (UU PDP): masking for logs, broadcast opt-out, and the follow-up of erasures (storage/erasure.py)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from bot.messages import Reply
 from core.i18n import _
+from storage.db import transaction
+from storage.erasure import erase_late_messages
 from storage.models import Contact
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def mask(value: str | None) -> str:
@@ -34,3 +41,14 @@ def resume_broadcasts(contact: Contact) -> Reply | None:
         return None
     contact.broadcasts_opt_out = False
     return Reply(_("Programme announcements are on again."))
+
+
+def erasure_job(services: Services) -> Callable[[], Awaitable[int]]:
+    """The worker's job that erases what was sent to erased contacts after their erasure (its confirmation)."""
+
+    async def run() -> int:
+        """Erases the messages that went out since the last run; returns for how many contacts."""
+        async with transaction(services.sessions) as session:
+            return await erase_late_messages(session=session, now=services.clock.now())
+
+    return run

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, and_, delete, select, update
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Booking, Business, Contact
-from storage.personal_data import QUOTE_MIN, REGISTRY, Person, Rows, cut_quotes, values_for
+from storage.models import Booking, Business, Contact, Outbox, SendBudget
+from storage.outbox import PENDING, SENDING
+from storage.personal_data import QUOTE_MIN, REGISTRY, SENT_TO_PERSON, Person, Rows, cut_quotes, values_for
 
 # The contact goes last: the other tables find the person's rows through its chat id, which erasure replaces.
 ORDER = sorted(REGISTRY, key=lambda name: name == "contact")
@@ -36,6 +37,24 @@ async def erase_contact(*, session: AsyncSession, contact: Contact, now: datetim
             else:
                 await session.exec(update(table).where(rows.where(person)).values(values_for(rows, person)))
     await session.refresh(contact)  # the caller's contact object shows the erasure
+
+
+async def erase_late_messages(*, session: AsyncSession, now: datetime) -> int:
+    """Erases what reached erased contacts after their erasure (its own confirmation): the messages once they are
+    out, and the chat's pacing row; returns for how many chats."""
+    out = Outbox.status.not_in([PENDING, SENDING])
+    erased = select(Contact.id).where(Contact.erased_at.is_not(None))
+    late = select(Outbox.contact_id, Outbox.channel, Outbox.recipient).where(
+        out, Outbox.contact_id.in_(erased)
+    )
+    chats = (await session.exec(late.distinct())).all()
+    for contact_id, channel, recipient in chats:
+        person = Person(contact_id=contact_id, channel=channel, external_id=recipient, now=now)
+        sent = and_(Outbox.contact_id == contact_id, out)
+        await session.exec(update(Outbox).where(sent).values(values_for(SENT_TO_PERSON, person)))
+        for rows in REGISTRY["send_budget"].rows:
+            await session.exec(delete(SendBudget).where(rows.where(person)))
+    return len(chats)
 
 
 async def _quotes(session: AsyncSession, contact: Contact) -> tuple[str, ...]:

@@ -120,6 +120,19 @@ def _sent_to(person: Person) -> ColumnElement[bool]:
 _CANCEL_PENDING = {"status": lambda p: case((Outbox.status == PENDING, CANCELLED), else_=Outbox.status)}
 _MESSAGE = {"body": "", "options": [], "variables": {}, "provider_message_id": None, "last_error": None}
 
+# Also applied after the erasure to what was still to send then (the erasure's own confirmation), once it is out.
+SENT_TO_PERSON = Rows(
+    "messages to the person, sent or not",
+    _sent_to,
+    erase={
+        **_MESSAGE,
+        "contact_id": None,
+        "recipient": "-",
+        "send_key": lambda p: literal("erased:") + cast(Outbox.id, String),
+    },
+    settle=_CANCEL_PENDING,
+)
+
 REGISTRY: dict[str, TableData] = {
     "contact": TableData(
         personal={
@@ -337,17 +350,7 @@ REGISTRY: dict[str, TableData] = {
             "sent_at": "time",
         },
         rows=(
-            Rows(
-                "messages to the person, sent or not",
-                _sent_to,
-                erase={
-                    **_MESSAGE,
-                    "contact_id": None,
-                    "recipient": "-",
-                    "send_key": lambda p: literal("erased:") + cast(Outbox.id, String),
-                },
-                settle=_CANCEL_PENDING,
-            ),
+            SENT_TO_PERSON,
             Rows(
                 "messages to consultants and admins about the person's bookings",
                 _bookings_of,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect, update
@@ -34,6 +31,7 @@ from storage.personal_data import REGISTRY
 from tests.booking.conftest import World, make_world
 from tests.booking.test_owner_flow import _book_monday_9
 from tests.loans.conftest import Owner
+from tests.stored import all_rows, text_values
 
 NAME = "Sri Wahyuni Lestari"
 BUSINESS = "Warung Bu Sri Makmur"
@@ -172,28 +170,6 @@ async def _seed(world: World) -> tuple[int, int]:
     return contact_id, loan_id
 
 
-async def _rows(world: World) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table, as plain values."""
-    tables: dict[str, list[dict[str, Any]]] = {}
-    async with world.sessions() as session:
-        connection = await session.connection()
-        for name, table in SQLModel.metadata.tables.items():
-            result = await connection.execute(table.select())
-            tables[name] = [dict(row) for row in result.mappings()]
-    return tables
-
-
-def _text_values(tables: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[str, str, str]]:
-    """(table, column, text) of every text and JSON value in the database."""
-    for name, rows in tables.items():
-        for row in rows:
-            for column, value in row.items():
-                if isinstance(value, str):
-                    yield name, column, value
-                elif isinstance(value, dict | list):
-                    yield name, column, json.dumps(value, ensure_ascii=False)
-
-
 @pytest.fixture
 async def people(sessions, clock) -> World:
     """The booking test world (consultants with slots) on the test database."""
@@ -210,15 +186,15 @@ async def test_erasure_leaves_no_trace_in_any_row_or_log(
     for ours in ("bot", "storage", "core"):
         caplog.set_level(logging.DEBUG, logger=ours)
     contact_id, loan_id = await _seed(world)
-    before = await _rows(world)
-    seeded = {(table, column) for table, column, text in _text_values(before) if _found(text)}
+    before = await all_rows(world.sessions)
+    seeded = {(table, column) for table, column, text in text_values(before) if _found(text)}
     assert {
         ("business", "nik"),
         ("booking", "note"),
         ("outbox", "variables"),
         ("conversation", "data"),
     } <= seeded
-    assert ("conversation", "data") in {(t, c) for t, c, text in _text_values(before) if BUSINESS in text}
+    assert ("conversation", "data") in {(t, c) for t, c, text in text_values(before) if BUSINESS in text}
 
     if how == "chat":
         owner = world.chat(PHONE, channel="whatsapp")
@@ -230,8 +206,8 @@ async def test_erasure_leaves_no_trace_in_any_row_or_log(
             assert contact is not None
             await erase_contact(session=session, contact=contact, now=world.clock.now())
 
-    after = await _rows(world)
-    leaks = [(table, column, _found(text)) for table, column, text in _text_values(after) if _found(text)]
+    after = await all_rows(world.sessions)
+    leaks = [(table, column, _found(text)) for table, column, text in text_values(after) if _found(text)]
     assert leaks == []
     logged = [
         record.getMessage() + " " + " ".join(str(value) for value in vars(record).values())
