@@ -135,10 +135,24 @@ async def _seed(world: World) -> tuple[int, int]:
         )
     await _book_monday_9(owner, NOTE)
     [booking] = await world.bookings()
-    assert "Kontak pemilik" in await siti.say(choice=go("consultant", "accept", booking.id))
+    accepted = await siti.say(choice=go("consultant", "accept", booking.id))
+    assert f"Kontak pemilik: {NAME}, {PHONE}" in accepted
     await siti.say("agenda")  # the consultant's conversation now offers the booking by business name
     loan_id = await Owner(world.sessions, world.clock, user=PHONE, channel="whatsapp").add_loan()
     async with transaction(world.sessions) as session:
+        # Push channels keep every reply as an outbox row (bot/replying.py): the consultant's answer quotes the owner.
+        consultant = await get_contact(session=session, channel="telegram", external_id="tg-siti")
+        assert consultant is not None
+        await enqueue(
+            session=session,
+            channel="telegram",
+            recipient="tg-siti",
+            kind="reply",
+            body=accepted,
+            send_key="reply:telegram:77:0",
+            now=now,
+            contact_id=consultant.id,
+        )
         await enqueue(
             session=session,
             channel="whatsapp",
@@ -155,7 +169,7 @@ async def _seed(world: World) -> tuple[int, int]:
             session=session, channel="whatsapp", chat=PHONE, at=0.0, interval=0.1, chat_gap=1.0, horizon=5.0
         )
         # The dispatcher has sent the consultant's notification, the queued reply and the reminder.
-        sent = Outbox.kind.in_(["consultant_notification", "reply", "repayment_reminder"])
+        sent = Outbox.kind.in_(["consultant_notification", "reply", "repayment_reminder"])  # all replies sent
         await session.exec(
             update(Outbox).where(sent).values(status="sent", sent_at=now, provider_message_id="SM" + "1" * 32)
         )
@@ -232,7 +246,11 @@ async def test_erasure_leaves_no_trace_in_any_row_or_log(
     erased = {row["id"]: row for row in after["outbox"]}
     for row in before["outbox"]:
         kept = erased[row["id"]]
-        assert kept["kind"] == row["kind"] and kept["body"] == ""
+        assert kept["kind"] == row["kind"]
+        if row["recipient"] == "tg-siti" and row["kind"] == "reply":  # staff's own message: the quotes cut out
+            assert "Kontak pemilik: -, -" in kept["body"] and "Diterima: -, Senin" in kept["body"]
+        else:
+            assert kept["body"] == ""
         assert kept["status"] == ("cancelled" if row["status"] == "pending" else row["status"])
     assert statuses["consultant_notification"] == "sent" and statuses["booking_confirmation"] == "pending"
     conversation = next(row for row in after["conversation"] if row["contact_id"] == contact_id)
