@@ -8,9 +8,10 @@ from sqlalchemy import Table, and_, delete, select, update
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.erasure_rules import QUOTE_MIN, Person, Rows, cut_quotes, values_for
 from storage.models import Booking, Business, Contact, Outbox, SendBudget
 from storage.outbox import PENDING, SENDING
-from storage.personal_data import QUOTE_MIN, REGISTRY, SENT_TO_PERSON, Person, Rows, cut_quotes, values_for
+from storage.personal_data import REGISTRY, SENT_TO_PERSON
 
 # The contact goes last: the other tables find the person's rows through its chat id, which erasure replaces.
 ORDER = sorted(REGISTRY, key=lambda name: name == "contact")

@@ -15,16 +15,10 @@ without knowing who they were.
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import String, Text, and_, case, cast, exists, false, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, exists, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.erasure_rules import CUT_QUOTES, Person, Rows, TableData, quoting
 from storage.models import (
     Booking,
     Business,
@@ -37,48 +31,6 @@ from storage.models import (
 )
 from storage.outbox import CANCELLED, PENDING
 
-CUT_QUOTES = "<cut the person's data out of this value>"
-QUOTE_MIN = 4  # shorter values (a two-letter name) would cut words out of other people's text
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """The contact being erased, as it was before erasure (its chat id finds rows sent to it)."""
-
-    contact_id: int
-    channel: str
-    external_id: str
-    now: datetime
-    quotes: tuple[str, ...] = ()  # the person's names, numbers and notes, to cut out of other people's rows
-
-
-Value = Any | Callable[[Person], Any]  # a constant, or built from the person (a SQL expression or a value)
-
-
-@dataclass(frozen=True, slots=True)
-class Rows:
-    """One set of a table's rows that belongs to the person, and what erasing writes into them."""
-
-    describe: str
-    where: Callable[[Person], ColumnElement[bool]]
-    erase: Mapping[str, Value] = field(default_factory=dict)  # personal columns -> anonymous value
-    settle: Mapping[str, Value] = field(default_factory=dict)  # bookkeeping columns (status) -> new value
-    delete: bool = False
-
-    @property
-    def quoting(self) -> bool:
-        """Other people's rows that quote the person: the quotes are cut out of the erase columns, row by row."""
-        return CUT_QUOTES in self.erase.values()
-
-
-@dataclass(frozen=True, slots=True)
-class TableData:
-    """A table's columns, classified, and the sets of rows an erasure touches."""
-
-    personal: Mapping[str, str]  # column -> what personal data it holds
-    not_personal: Mapping[str, str]  # column -> why it holds none
-    rows: tuple[Rows, ...] = ()
-
 
 def _bookings_of(person: Person) -> ColumnElement[bool]:
     """Outbox rows about one of the person's bookings (send keys 'booking:<id>:...', to consultants and admins)."""
@@ -86,28 +38,6 @@ def _bookings_of(person: Person) -> ColumnElement[bool]:
     return exists(
         select(Booking.id).where(Booking.owner_contact_id == person.contact_id, Outbox.send_key.like(prefix))
     )
-
-
-def _quoting(*columns: Any, contact: Any) -> Callable[[Person], ColumnElement[bool]]:
-    """Rows of consultants and admins whose text or JSON columns quote any of the person's data (case folded).
-
-    Only staff see other people's data (an owner's messages and answers are about themselves), so an owner's row
-    is never rewritten because it happens to contain the same word as the person's name.
-    """
-
-    def where(person: Person) -> ColumnElement[bool]:
-        texts = [func.lower(cast(column, Text)) for column in columns]
-        forms = {form for quote in person.quotes for form in _json_forms(quote.lower())}
-        found = or_(false(), *(text.contains(form, autoescape=True) for text in texts for form in forms))
-        staff = select(Contact.id).where(Contact.role != "owner", Contact.id != person.contact_id)
-        return and_(contact.in_(staff), found)
-
-    return where
-
-
-def _json_forms(quote: str) -> set[str]:
-    """A quote as it appears inside stored JSON: ASCII-escaped (SQLite) or not (PostgreSQL's JSONB)."""
-    return {quote, json.dumps(quote)[1:-1], json.dumps(quote, ensure_ascii=False)[1:-1]}
 
 
 def _sent_to(person: Person) -> ColumnElement[bool]:
@@ -184,7 +114,7 @@ REGISTRY: dict[str, TableData] = {
             ),
             Rows(
                 "consultants' and admins' conversations quoting the person (a list of bookings)",
-                _quoting(Conversation.data, contact=Conversation.contact_id),
+                quoting(Conversation.data, contact=Conversation.contact_id),
                 erase={"data": CUT_QUOTES},
             ),
         ),
@@ -309,9 +239,8 @@ REGISTRY: dict[str, TableData] = {
     ),
     "instalment": TableData(
         personal={},
-        not_personal={
-            name: "schedule figures"
-            for name in (
+        not_personal=dict.fromkeys(
+            (
                 "id",
                 "loan_id",
                 "number",
@@ -321,8 +250,9 @@ REGISTRY: dict[str, TableData] = {
                 "interest",
                 "paid_on",
                 "paid_amount",
-            )
-        },
+            ),
+            "schedule figures",
+        ),
     ),
     "outbox": TableData(
         personal={
@@ -359,7 +289,7 @@ REGISTRY: dict[str, TableData] = {
             ),
             Rows(
                 "messages to consultants and admins quoting the person (an agenda, a queued reply)",
-                _quoting(Outbox.body, Outbox.options, Outbox.variables, contact=Outbox.contact_id),
+                quoting(Outbox.body, Outbox.options, Outbox.variables, contact=Outbox.contact_id),
                 erase={"body": CUT_QUOTES, "options": CUT_QUOTES, "variables": CUT_QUOTES},
             ),
         ),
@@ -402,9 +332,8 @@ REGISTRY: dict[str, TableData] = {
     ),
     "reminder": TableData(
         personal={},
-        not_personal={
-            name: "schedule bookkeeping"
-            for name in (
+        not_personal=dict.fromkeys(
+            (
                 "id",
                 "loan_id",
                 "instalment_id",
@@ -414,26 +343,8 @@ REGISTRY: dict[str, TableData] = {
                 "status",
                 "done_at",
                 "created_at",
-            )
-        },
+            ),
+            "schedule bookkeeping",
+        ),
     ),
 }
-
-
-def cut_quotes(value: Any, quotes: tuple[str, ...]) -> Any:
-    """A text or JSON value with every quote of the person replaced by '-' (case folded), keys and shape kept."""
-    if isinstance(value, str):
-        for quote in quotes:
-            value = re.sub(re.escape(quote), "-", value, flags=re.IGNORECASE)
-        return value
-    if isinstance(value, dict):
-        return {key: cut_quotes(item, quotes) for key, item in value.items()}
-    if isinstance(value, list):
-        return [cut_quotes(item, quotes) for item in value]
-    return value
-
-
-def values_for(rows: Rows, person: Person) -> dict[str, Any]:
-    """What erasing writes into one set of rows for this person."""
-    chosen = {**rows.erase, **rows.settle}
-    return {name: value(person) if callable(value) else value for name, value in chosen.items()}
