@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import create_engine, inspect, update
 from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.base import go
 from bot.flows.profile import mask_nik
@@ -99,6 +100,30 @@ def test_the_migrated_schema_has_no_column_the_models_lack(db_url: str) -> None:
     assert tables == {name: _columns(name) for name in REGISTRY}
 
 
+async def _queue(
+    session: AsyncSession,
+    to: tuple[str, str, int | None],
+    kind: str,
+    body: str,
+    now: datetime,
+    variables=None,
+) -> None:
+    """Queues one message to (channel, chat, contact id), as the reply path or a job would."""
+    channel, recipient, contact_id = to
+    key = f"{kind}:{recipient}:{len(body)}"
+    await enqueue(
+        session=session,
+        channel=channel,
+        recipient=recipient,
+        kind=kind,
+        body=body,
+        send_key=key,
+        now=now,
+        contact_id=contact_id,
+        variables=variables,
+    )
+
+
 async def _seed(world: World) -> tuple[int, int]:
     """An owner on WhatsApp with a business, a check, a booking with a note, a loan and messages; returns ids."""
     siti = await world.link(world.siti, "tg-siti")
@@ -124,14 +149,8 @@ async def _seed(world: World) -> tuple[int, int]:
             )
         )
         # A reply that could not be sent at once, queued before the contact was known (recipient only).
-        await enqueue(
-            session=session,
-            channel="whatsapp",
-            recipient=PHONE,
-            kind="reply",
-            body=f"Halo {NAME}, usaha {BUSINESS} sudah terdaftar.",
-            send_key=f"reply:whatsapp:{PHONE}:0",
-            now=now,
+        await _queue(
+            session, ("whatsapp", PHONE, None), "reply", f"Halo {NAME}, usaha {BUSINESS} terdaftar.", now
         )
     await _book_monday_9(owner, NOTE)
     [booking] = await world.bookings()
@@ -143,26 +162,15 @@ async def _seed(world: World) -> tuple[int, int]:
         # Push channels keep every reply as an outbox row (bot/replying.py): the consultant's answer quotes the owner.
         consultant = await get_contact(session=session, channel="telegram", external_id="tg-siti")
         assert consultant is not None
-        await enqueue(
-            session=session,
-            channel="telegram",
-            recipient="tg-siti",
-            kind="reply",
-            body=accepted,
-            send_key="reply:telegram:77:0",
-            now=now,
-            contact_id=consultant.id,
-        )
-        await enqueue(
-            session=session,
-            channel="whatsapp",
-            recipient=PHONE,
-            kind="repayment_reminder",
-            body=f"Pengingat cicilan untuk {NAME}",
-            variables={"1": "Rp1.721.000"},
-            send_key=f"repayment:{loan_id}:1:due",
-            contact_id=contact_id,
-            now=now,
+        await _queue(session, ("telegram", "tg-siti", consultant.id), "reply", accepted, now)
+        reminder = f"Pengingat cicilan untuk {NAME}"
+        await _queue(
+            session,
+            ("whatsapp", PHONE, contact_id),
+            "repayment_reminder",
+            reminder,
+            now,
+            {"1": "Rp1.721.000"},
         )
         # The channel paced a send to the owner's chat.
         await send_budget.book(
@@ -247,7 +255,9 @@ async def test_erasure_leaves_no_trace_in_any_row_or_log(
     for row in before["outbox"]:
         kept = erased[row["id"]]
         assert kept["kind"] == row["kind"]
-        if row["recipient"] == "tg-siti" and row["kind"] == "reply":  # staff's own message: the quotes cut out
+        if (
+            row["recipient"] == "tg-siti" and row["kind"] == "reply"
+        ):  # staff's own message: the quotes cut out
             assert "Kontak pemilik: -, -" in kept["body"] and "Diterima: -, Senin" in kept["body"]
         else:
             assert kept["body"] == ""
