@@ -164,7 +164,13 @@ async def _seed(world: World) -> tuple[int, int]:
         )
         # The channel paced a send to the owner's chat.
         await send_budget.book(
-            session=session, channel="whatsapp", chat=PHONE, at=0.0, interval=0.1, chat_gap=1.0, horizon=5.0
+            session=session,
+            channel="whatsapp",
+            chats=[PHONE],
+            at=0.0,
+            interval=0.1,
+            chat_gap=1.0,
+            horizon=5.0,
         )
         # The dispatcher has sent the consultant's notification, the queued reply and the reminder.
         sent = Outbox.kind.in_(["consultant_notification", "reply", "repayment_reminder"])  # all replies sent
