@@ -10,6 +10,7 @@ from datetime import timedelta
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 
+from bot.bodylimit import BodyLimit
 from bot.channels import configured_channels
 from bot.claims import hand_back_previous, heartbeat, worker_id
 from bot.clock import Clock, SystemClock
@@ -21,7 +22,7 @@ from bot.leader import resign
 from bot.scheduler import start_scheduler
 from bot.send_budget import database_budgets
 from bot.services import Services, services_of
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from storage.db import is_sqlite, make_engine, session_maker
 
 
@@ -29,7 +30,7 @@ def create_app(
     settings: Settings | None = None, *, clock: Clock | None = None, worker: bool = True
 ) -> FastAPI:
     """Builds the app; nothing touches the network or database until the lifespan starts."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     clock = clock or SystemClock()
     channels = configured_channels(settings)
 
@@ -72,7 +73,10 @@ def create_app(
                 app.state.scheduler = scheduler
             yield
 
-    app = FastAPI(title="Rumah UMKM", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # No docs pages (they load scripts from a CDN); the API description (/openapi.json) only in development.
+    openapi = "/openapi.json" if settings.umkm_env == "dev" else None
+    app = FastAPI(title="Rumah UMKM", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=openapi)
+    app.add_middleware(BodyLimit)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> dict[str, str]:

@@ -12,7 +12,7 @@ from datetime import date, time
 from typing import Any
 
 from bot.clock import SystemClock
-from bot.settings import Settings
+from bot.settings import ConfigurationError, Settings, load_settings
 from core.i18n import _
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -632,8 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = Settings()
-    except ValueError as error:
+        settings = load_settings()
+    except ConfigurationError as error:
         print(_("Invalid configuration: {error}").format(error=error), file=sys.stderr)
         return 2
     try:

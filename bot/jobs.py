@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.booking import booking_job
+from bot.privacy import erasure_job
 from bot.reminders import build_job as repayment_job
 from bot.retention import retention_job
 from bot.scheduler import PeriodicJob
@@ -11,4 +12,5 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("booking_reminders", 60, booking_job),
     PeriodicJob("repayment_reminders", 60, repayment_job),
     PeriodicJob("retention", 3600, retention_job),
+    PeriodicJob("erasure_follow_up", 60, erasure_job),
 ]

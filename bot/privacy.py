@@ -1,16 +1,19 @@
-"""Personal data (UU PDP): masking for logs, broadcast opt-out, and erasure on request."""
+"""Personal data (UU PDP): masking for logs, broadcast opt-out, and the follow-up of erasures (storage/erasure.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-
-from sqlalchemy import delete, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from bot.messages import Reply
 from core.i18n import _
-from storage.models import Business, Contact, EligibilityCheck, Loan, Outbox
+from storage.db import transaction
+from storage.erasure import erase_late_messages
+from storage.models import Contact
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def mask(value: str | None) -> str:
@@ -40,23 +43,12 @@ def resume_broadcasts(contact: Contact) -> Reply | None:
     return Reply(_("Programme announcements are on again."))
 
 
-async def erase_personal_data(*, session: AsyncSession, contact: Contact, now: datetime) -> None:
-    """Erases a person's personal and business data, keeping only anonymous counts."""
-    await session.exec(delete(Business).where(Business.contact_id == contact.id))
-    await session.exec(delete(Loan).where(Loan.contact_id == contact.id))
-    await session.exec(
-        update(EligibilityCheck)
-        .where(EligibilityCheck.contact_id == contact.id)
-        .values(contact_id=None, inputs={})
-    )
-    await session.exec(
-        update(Outbox)
-        .where(Outbox.contact_id == contact.id, Outbox.status == "pending")
-        .values(status="cancelled", body="", variables={}, recipient="-", last_error="erased on request")
-    )
-    contact.external_id = f"erased-{contact.id}"
-    contact.display_name = None
-    contact.phone = None
-    contact.consent_at = None
-    contact.erased_at = now
-    session.add(contact)
+def erasure_job(services: Services) -> Callable[[], Awaitable[int]]:
+    """The worker's job that erases what was sent to erased contacts after their erasure (its confirmation)."""
+
+    async def run() -> int:
+        """Erases the messages that went out since the last run; returns for how many contacts."""
+        async with transaction(services.sessions) as session:
+            return await erase_late_messages(session=session, now=services.clock.now())
+
+    return run

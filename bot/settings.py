@@ -5,14 +5,20 @@ from __future__ import annotations
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core.programmes import Profile, load_profile
 from storage.db import DEFAULT_URL
 
 PLACEHOLDERS = {"changethis", "changeme", "secret", "token", "xxx"}
 SECRET_FIELDS = ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_token", "admin_token")
+
+
+class ConfigurationError(ValueError):
+    """Which settings are wrong and why, never their values (pydantic's own message quotes the input)."""
 
 
 class Settings(BaseSettings):
@@ -51,6 +57,16 @@ class Settings(BaseSettings):
     umkm_worker_id: str | None = None
     outbox_lease_seconds: float = Field(default=15.0, gt=0)
     webchat_enabled: bool = False  # the browser chat at /chat; unset means on in dev, off in prod
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        """Refuses a value that is no database URL (SQLAlchemy's own error would print it, password and all)."""
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL, e.g. postgresql://user:password@host/umkm") from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -107,3 +123,18 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The kabupaten's time zone (WIB, WITA or WIT)."""
         return ZoneInfo(self.profile.time_zone)
+
+
+def load_settings(**values: object) -> Settings:
+    """Reads the settings from the environment; a wrong one raises ConfigurationError naming it, not its value."""
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_input=False, include_url=False, include_context=False):
+            name = ".".join(str(part) for part in item["loc"]).upper()
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}: {message}" if name else message)
+        raise ConfigurationError("; ".join(problems)) from None
+    except SettingsError as error:  # a JSON setting that does not parse; the message names the field only
+        raise ConfigurationError(str(error)) from None

@@ -394,7 +394,7 @@ def parse_date(text: str, *, today: date) -> date:
         )
     if year is None:
         return _next_date(day, month, today)
-    return _calendar_date(day, month, _full_year(year, today))
+    return calendar_date(day, month, _full_year(year, today))
 
 
 def _full_year(digits: str, today: date) -> int:
@@ -415,7 +415,7 @@ def _full_year(digits: str, today: date) -> int:
     return year
 
 
-def _calendar_date(day: int, month: int, year: int) -> date:
+def calendar_date(day: int, month: int, year: int) -> date:
     """Builds the date or says it does not exist (31/02)."""
     try:
         return date(year, month, day)

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 
 from core.i18n import _
-from core.parsing import FIRST_YEAR, ParseError, parse_months
+from core.parsing import FIRST_YEAR, ParseError, calendar_date, parse_months
 
 _MONTH_NAMES = (
     ("januari", "jan"),
@@ -31,11 +31,11 @@ _MONTH_NAMES = (
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 
 _LEAD = re.compile(r"^(?:(?:sejak|mulai|dari|sekitar|kira[ -]kira|kurang lebih|sudah|udah|sdh|baru) )+")
-_YEAR = r"(\d{4}|\d{2})"
-_NUMERIC = re.compile(r"(?:bulan |bln |\d{1,2}[/.-])?(\d{1,2}) ?[/.-] ?" + _YEAR)
-_SPACED = re.compile(r"(?:bulan |bln )?(\d{1,2}) (?:tahun |thn )?(\d{4})")
-_ISO = re.compile(r"(\d{4}) ?[/.-] ?(\d{1,2})")
-_NAMED = re.compile(r"(?:bulan |bln |\d{1,2} )?([a-z]+)\.?[ ,/-]*(?:tahun |thn )?'?" + _YEAR)
+_YEAR = r"(?P<year>\d{4}|\d{2})"
+_NUMERIC = re.compile(r"(?:bulan |bln |(?P<day>\d{1,2})[/.-])?(?P<month>\d{1,2}) ?[/.-] ?" + _YEAR)
+_SPACED = re.compile(r"(?:bulan |bln )?(?P<month>\d{1,2}) (?:tahun |thn )?(?P<year>\d{4})")
+_ISO = re.compile(r"(?P<year>\d{4}) ?[/.-] ?(?P<month>\d{1,2})")
+_NAMED = re.compile(r"(?:bulan |bln |(?P<day>\d{1,2}) )?(?P<name>[a-z]+)\.?[ ,/-]*(?:tahun |thn )?'?" + _YEAR)
 _YEAR_ONLY = re.compile(r"(?:tahun |thn |th )?(\d{4})")
 _AGO = re.compile(r"(.+?) ?(?:yang lalu|yg lalu|lalu|yang lewat|kemarin)")
 _UNITS = re.compile(r"tahun|thn|bulan|bln|\bth\b|\bbl\b|\d(?:th|bl)\b")
@@ -87,10 +87,13 @@ def _full_year(digits: str, today: date) -> int:
     return year
 
 
-def _month_start(year: int, month: int, today: date) -> date:
-    """Builds the first day of the month, refusing month numbers outside 1-12 and months after this one."""
+def _month_start(year: int, month: int, today: date, day: str | None = None) -> date:
+    """Builds the first day of the month, refusing month numbers outside 1-12, a day the month lacks (31/02)
+    and months after this one."""
     if not 1 <= month <= 12:
         raise ParseError(_("The month must be 1 to 12, {example}.").format(example=_example()))
+    if day is not None:
+        calendar_date(int(day), month, year)
     start = date(year, month, 1)
     if start > today.replace(day=1):
         raise ParseError(
@@ -120,12 +123,11 @@ def parse_month_year(text: str, *, today: date) -> date:
         return months_before(today, 1)
     if cleaned in _YEAR_WORDS:
         raise _which_month(today.year + _YEAR_WORDS[cleaned])
-    if match := _NUMERIC.fullmatch(cleaned) or _SPACED.fullmatch(cleaned):
-        return _month_start(_full_year(match[2], today), int(match[1]), today)
-    if match := _ISO.fullmatch(cleaned):
-        return _month_start(_full_year(match[1], today), int(match[2]), today)
-    if (match := _NAMED.fullmatch(cleaned)) and match[1] in MONTHS:
-        return _month_start(_full_year(match[2], today), MONTHS[match[1]], today)
+    if match := _NUMERIC.fullmatch(cleaned) or _SPACED.fullmatch(cleaned) or _ISO.fullmatch(cleaned):
+        day = match.groupdict().get("day")
+        return _month_start(_full_year(match["year"], today), int(match["month"]), today, day)
+    if (match := _NAMED.fullmatch(cleaned)) and match["name"] in MONTHS:
+        return _month_start(_full_year(match["year"], today), MONTHS[match["name"]], today, match["day"])
     if match := _YEAR_ONLY.fullmatch(cleaned):
         year = _full_year(match[1], today)
         _month_start(year, 1, today)  # a year after this one is refused as the future

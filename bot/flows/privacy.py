@@ -7,10 +7,11 @@ from datetime import UTC
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Transition, choices
 from bot.flows.booking import cancel_all_bookings
 from bot.messages import Reply
-from bot.privacy import erase_personal_data, resume_broadcasts, stop_broadcasts
+from bot.privacy import resume_broadcasts, stop_broadcasts
 from core.formatting import long_date
 from core.i18n import _
 from storage.businesses import get_business
+from storage.erasure import erase_contact
 
 FLOW = Flow("privacy", first="overview", menu_label=lambda ctx: _("Privacy & data"), menu_order=90)
 
@@ -68,8 +69,8 @@ def ask_erase(ctx: Ctx) -> list[Reply]:
         [
             _("*Erase your data?*"),
             _(
-                "We will erase your name, phone number, NIK, business data, recorded loans "
-                "and the answers of your saved eligibility checks."
+                "We will erase your name, phone number, NIK, business data, booking notes, "
+                "our messages to you and the answers of your saved eligibility checks."
             ),
             _("Only anonymous counts stay, which cannot be linked to you. This cannot be undone."),
         ]
@@ -82,10 +83,10 @@ async def answer_erase(ctx: Ctx, answer: Answer) -> Finish:
     """Erases the personal data on confirmation; otherwise keeps everything."""
     if answer.option != "confirm":
         return Finish(say=(Reply(_("Nothing was erased; your data stays as it was.")),))
+    await erase_contact(session=ctx.session, contact=ctx.contact, now=ctx.now)
     await cancel_all_bookings(
         ctx
-    )  # frees the slots and tells the consultants while the business is still known
-    await erase_personal_data(session=ctx.session, contact=ctx.contact, now=ctx.now)
+    )  # after erasing: frees the slots and tells the consultants without naming anyone
     done = _(
         "Done: your data has been erased. Only anonymous counts remain. "
         "If you write again, we start afresh as with a new user."

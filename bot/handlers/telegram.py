@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import hmac
 import itertools
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -33,6 +32,7 @@ from bot.delivery import OutboxMessage, PermanentFailure
 from bot.engine import Unsaved
 from bot.governor import PRIORITY_REPLY
 from bot.handlers import telegram_render as render
+from bot.handlers.telegram_shape import HANDLED, read_update
 from bot.privacy import mask
 from bot.replying import ReplyPipeline
 from bot.services import Services
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 CHANNEL = render.CHANNEL
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ("message", "callback_query")
+ALLOWED_UPDATES = HANDLED
 GROUP_NOTE_EVERY = 600.0
 STOP_GRACE = 10.0
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -187,18 +187,16 @@ class TelegramChannel:
             await self.pipeline.idle()
 
     async def webhook(self, request: Request) -> Response:
-        """POST /webhooks/telegram: 403 without the right secret, 400 for a body that is no update, else 200."""
+        """POST /webhooks/telegram: 403 without the right secret, else 200 (a body we cannot use is logged, skipped)."""
         expected = self.settings.telegram_webhook_secret
         given = request.headers.get(SECRET_HEADER, "")
         if expected is None or not hmac.compare_digest(given.encode(), expected.get_secret_value().encode()):
             log.warning("Telegram webhook refused: missing or wrong secret token")
             return Response(status_code=403)
-        try:
-            data = json.loads(await request.body())
-        except ValueError:
-            return Response(status_code=400)
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-            return Response(status_code=400)
+        data, what = read_update(await request.body())
+        if data is None:  # answered 200 all the same: Telegram would resend it forever
+            log.warning("Telegram %s; skipped", what)
+            return Response(status_code=200)
         if self.bot is None:
             return Response(status_code=503)
         try:
@@ -212,8 +210,11 @@ class TelegramChannel:
         assert self.bot is not None and self.pipeline is not None and self._services is not None
         try:
             update = Update.de_json(data, self.bot)
-        except Exception:  # a shape PTB cannot read: answering non-2xx would make Telegram resend it forever
-            log.exception("Telegram update %s could not be read; skipped", data.get("update_id"))
+        # A shape PTB still cannot read: answering non-2xx would make Telegram resend it forever.
+        except Exception as error:
+            log.warning(
+                "Telegram update %s could not be read (%s); skipped", data["update_id"], type(error).__name__
+            )
             return
         inbound = render.inbound(update, self._services.clock.now())
         if update.callback_query is not None:

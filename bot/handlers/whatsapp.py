@@ -37,6 +37,7 @@ STATUS_PATH = "/webhooks/whatsapp/status"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 EMPTY_TWIML = str(MessagingResponse())
 E164 = re.compile(r"\+[1-9]\d{6,14}")
+MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")  # SM... or MM...: two letters and 32 hex digits
 MAX_TEXT = 4096
 MAX_NAME = 120
 HTTP_TIMEOUT = 10.0
@@ -53,21 +54,27 @@ def _unsupported(form: Mapping[str, str]) -> str | None:
     return None
 
 
+def _text(form: Mapping[str, str], name: str, limit: int) -> str:
+    """A form field as text we can store: NUL characters (which PostgreSQL refuses) dropped, cut to `limit`."""
+    return (form.get(name) or "").replace("\x00", "")[:limit]
+
+
 def parse_inbound(form: Mapping[str, str], received_at: datetime) -> Inbound | None:
     """Turns Twilio's webhook form into an Inbound; None for what is not a WhatsApp message from a number."""
     number = (form.get("From") or "").removeprefix("whatsapp:")
-    message_id = form.get("MessageSid") or form.get("SmsMessageSid")
-    if not (form.get("From") or "").startswith("whatsapp:") or not E164.fullmatch(number) or not message_id:
+    message_id = form.get("MessageSid") or form.get("SmsMessageSid") or ""
+    whatsapp = (form.get("From") or "").startswith("whatsapp:")
+    if not whatsapp or not E164.fullmatch(number) or not MESSAGE_SID.fullmatch(message_id):
         return None
-    choice = form.get("ButtonPayload") or form.get("ListId") or None
+    choice = _text(form, "ButtonPayload", MAX_NAME) or _text(form, "ListId", MAX_NAME) or None
     return Inbound(
         channel=CHANNEL,
         sender_id=number,
         received_at=received_at,
-        text="" if choice else (form.get("Body") or "")[:MAX_TEXT],
+        text="" if choice else _text(form, "Body", MAX_TEXT),
         choice_id=choice,
         message_id=message_id,
-        display_name=(form.get("ProfileName") or "")[:MAX_NAME] or None,
+        display_name=_text(form, "ProfileName", MAX_NAME) or None,
         unsupported=_unsupported(form),
     )
 
@@ -152,7 +159,10 @@ class WhatsAppChannel:
             log.warning("WhatsApp webhook %s refused: no %s header", path, SIGNATURE_HEADER)
             raise HTTPException(status_code=403, detail="missing signature")
         form = await request.form()
-        if not self._validator.validate(self.public_url(path, request.url.query), form, signature):
+        fields_only = all(isinstance(value, str) for value in form.values())  # Twilio never posts files
+        if not fields_only or not self._validator.validate(
+            self.public_url(path, request.url.query), form, signature
+        ):
             log.warning(
                 "WhatsApp webhook %s refused: %s does not match (is PUBLIC_BASE_URL the URL Twilio calls?)",
                 path,
@@ -167,7 +177,7 @@ class WhatsAppChannel:
         assert self._pipeline is not None and self._services is not None
         inbound = parse_inbound(form, self._services.clock.now())
         if inbound is None:
-            log.info("WhatsApp webhook ignored: not a WhatsApp message from a phone number")
+            log.info("WhatsApp webhook ignored: no WhatsApp number or MessageSid we can read")
         else:
             log.debug("WhatsApp message %s from %s", inbound.message_id, mask(inbound.sender_id))
             try:

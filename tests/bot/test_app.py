@@ -12,7 +12,10 @@ from bot.settings import Settings
 
 @pytest.mark.parametrize(
     ("flags", "jobs"),
-    [([], {"booking_reminders", "repayment_reminders", "retention"}), (["--no-worker"], None)],
+    [
+        ([], {"booking_reminders", "repayment_reminders", "retention", "erasure_follow_up"}),
+        (["--no-worker"], None),
+    ],
 )
 async def test_serve_runs_the_jobs_unless_no_worker(
     db_url: str, flags: list[str], jobs: set[str] | None
@@ -25,3 +28,16 @@ async def test_serve_runs_the_jobs_unless_no_worker(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
             assert (await client.get("/healthz")).json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(("env", "described"), [("dev", True), ("prod", False)])
+async def test_no_api_docs_and_no_openapi_in_production(db_url: str, env: str, described: bool) -> None:
+    """Production serves no /openapi.json; no environment serves the docs pages."""
+    settings = Settings(_env_file=None, database_url=db_url, umkm_env=env, admin_token="a-real-admin-token")
+    app = create_app(settings, worker=False)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+            assert ((await client.get("/openapi.json")).status_code == 200) is described
+            for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+                assert (await client.get(path)).status_code == 404

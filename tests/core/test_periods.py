@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from core.parsing import ParseError
 from core.periods import months_before, months_between, parse_business_age, parse_month_year
@@ -130,3 +132,39 @@ def test_parse_business_age_rejects(text: str, fragment: str) -> None:
 )
 def test_months_between(start: date, end: date, months: int) -> None:
     assert months_between(start, end) == months
+
+
+@given(
+    day=st.integers(min_value=0, max_value=32),
+    month=st.integers(min_value=1, max_value=12),
+    year=st.integers(min_value=2000, max_value=2026),
+    style=st.sampled_from(["{d:02}/{m:02}/{y}", "{d}-{m}-{y}", "{d} {name} {y}", "{d:02}.{m:02}.{yy:02}"]),
+)
+@example(day=31, month=2, year=2021, style="{d:02}/{m:02}/{y}")
+def test_a_full_date_keeps_its_month_only_when_the_day_exists(
+    day: int, month: int, year: int, style: str
+) -> None:
+    """'31/02/2021' is refused with the calendar message; an existing day gives its month's first day."""
+    names = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
+    text = style.format(d=day, m=month, y=year, yy=year % 100, name=names[month - 1])
+    try:
+        exists = date(year, month, day) <= TODAY
+    except ValueError:
+        with pytest.raises(ParseError, match="Tanggal itu tidak ada di kalender"):
+            parse_month_year(text, today=TODAY)
+        return
+    if exists:
+        assert parse_month_year(text, today=TODAY) == date(year, month, 1)
