@@ -48,7 +48,14 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     async def seed() -> str:
         db = make_engine(settings.database_url)
         try:
-            return await seed_demo(sessions=session_maker(db), clock=SystemClock(), zone=settings.zone)
+            text = await seed_demo(sessions=session_maker(db), clock=SystemClock(), zone=settings.zone)
+            if settings.umkm_env != "dev":
+                return text
+            from bot.admin.cli import demo_admin
+            from storage.db import transaction
+
+            async with transaction(session_maker(db)) as session:
+                return "\n".join(filter(None, [text, await demo_admin(session)]))
         finally:
             await db.dispose()
 
@@ -624,6 +631,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--mentoring", action="store_true", help="the owner is mentored by a KKMB consultant")
     check.add_argument("--on", help="use the rules in force on this day (default: today)")
     _add_booking_commands(sub)
+    from bot.admin.cli import add_parsers as add_admin_commands
+
+    add_admin_commands(sub)
     return root
 
 

@@ -306,3 +306,29 @@ class SendBudget(SQLModel, table=True):
     key: str = Field(max_length=96, primary_key=True)
     next_free: float
     paused_until: float = 0.0
+
+
+class Admin(SQLModel, table=True):
+    """A person at the Dinas who signs in to /admin: role admin (everything) or viewer (read-only)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=160, unique=True)
+    name: str = Field(max_length=120)
+    role: str = Field(default="admin", max_length=16)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    last_login_at: datetime | None = None
+    created_at: datetime
+
+
+class AuditLog(SQLModel, table=True):
+    """One admin action: who (admin id and email as it was), what, about which record, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    admin_id: int | None = Field(default=None, foreign_key="admin.id", index=True, ondelete="SET NULL")
+    actor: str = Field(max_length=160)
+    action: str = Field(max_length=48)
+    detail: dict[str, Any] = _json_field()
+    at: datetime = Field(index=True)

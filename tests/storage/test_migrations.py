@@ -26,6 +26,8 @@ TABLES = {
     "processedinbound",
     "reminder",
     "send_budget",
+    "admin",
+    "auditlog",
 }
 
 

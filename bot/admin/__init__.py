@@ -1,0 +1,20 @@
+"""The admin workspace at /admin: sign-in, consultants and slots, broadcasts, the audit log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bot.admin import auth, routes
+from bot.admin.web import install_error_pages
+from bot.settings import Settings
+
+
+def mount(app: FastAPI, settings: Settings) -> None:
+    """Adds the admin pages, their static files, the session cookie and the error pages to the app."""
+    auth.install(app, settings)
+    install_error_pages(app)
+    app.mount("/static/admin", StaticFiles(directory=Path(__file__).parent / "static"), name="admin-static")
+    app.include_router(routes.router)
