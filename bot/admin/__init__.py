@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.admin import auth, routes
+from bot.admin import auth, consultants, routes
 from bot.admin.web import install_error_pages
 from bot.settings import Settings
 
@@ -18,3 +18,4 @@ def mount(app: FastAPI, settings: Settings) -> None:
     install_error_pages(app)
     app.mount("/static/admin", StaticFiles(directory=Path(__file__).parent / "static"), name="admin-static")
     app.include_router(routes.router)
+    app.include_router(consultants.router)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from bot.admin import accounts
 from bot.admin.auth import Actor, check_csrf, signed_in, start_session
-from bot.admin.web import back_to, local_time, page
+from bot.admin.web import audited, back_to, local_time, page
 from bot.services import services_of
 from storage import audit
 from storage.db import transaction
@@ -66,9 +66,7 @@ async def logout(
     check_csrf(request, csrf)
     services = services_of(request)
     async with transaction(services.sessions) as session:
-        await audit.record(
-            session=session, actor=actor.email, action="logout", now=services.clock.now(), admin_id=actor.id
-        )
+        await audited(session, actor, "logout", services.clock.now())
     request.session.clear()
     return back_to("/admin/login")
 

@@ -9,10 +9,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.admin.auth import Actor, BadCsrf, LoginRequired, NotAllowed, csrf_token
 from bot.services import services_of
 from core.formatting import clock_time, long_date, number, zone_abbreviation
+from storage import audit
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")  # autoescapes .html
 
@@ -37,6 +39,13 @@ def page(request: Request, name: str, actor: Actor | None, status: int = 200, **
         "local": lambda moment: local_time(request, moment),
     }
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+async def audited(session: AsyncSession, actor: Actor, action: str, now: datetime, **detail: Any) -> None:
+    """Records a signed-in admin's action in the caller's transaction."""
+    await audit.record(
+        session=session, actor=actor.email, admin_id=actor.id, action=action, now=now, detail=detail
+    )
 
 
 def back_to(url: str) -> RedirectResponse:

@@ -18,7 +18,7 @@ async def _audit(sessions) -> list[tuple[str, str]]:  # noqa: ANN001
 
 async def test_pages_need_a_session(client: httpx.AsyncClient) -> None:
     """Without a session every page redirects to the login form and the JSON API answers 401."""
-    for path in ("/admin", "/admin/audit"):
+    for path in ("/admin", "/admin/audit", "/admin/consultants", "/admin/consultants/1"):
         response = await client.get(path)
         assert response.status_code == 303 and response.headers["location"] == "/admin/login", path
     login = await client.get("/admin/login")
