@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.broadcasts import broadcast_job
 from bot.flows.booking import booking_job
 from bot.reminders import build_job as repayment_job
 from bot.retention import retention_job
@@ -11,4 +12,5 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("booking_reminders", 60, booking_job),
     PeriodicJob("repayment_reminders", 60, repayment_job),
     PeriodicJob("retention", 3600, retention_job),
+    PeriodicJob("broadcasts", 5, broadcast_job),
 ]

@@ -132,3 +132,10 @@ def insert_ignoring_duplicates(
 ) -> Insert:
     """An INSERT that does nothing when a row with the same unique key exists (SQLite and PostgreSQL)."""
     return insert_for(session, table).values(**values).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def insert_many_ignoring_duplicates(
+    session: AsyncSession, table: type, index_elements: list[str], rows: list[dict]
+) -> Insert:
+    """One multi-row INSERT that skips rows whose unique key exists already (SQLite and PostgreSQL)."""
+    return insert_for(session, table).values(rows).on_conflict_do_nothing(index_elements=index_elements)

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.admin import auth, consultants, routes
+from bot.admin import auth, broadcasts, consultants, routes
 from bot.admin.web import install_error_pages
 from bot.settings import Settings
 
@@ -19,3 +19,4 @@ def mount(app: FastAPI, settings: Settings) -> None:
     app.mount("/static/admin", StaticFiles(directory=Path(__file__).parent / "static"), name="admin-static")
     app.include_router(routes.router)
     app.include_router(consultants.router)
+    app.include_router(broadcasts.router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import httpx
@@ -13,6 +13,7 @@ from bot.admin.accounts import create
 from bot.app import create_app
 from bot.settings import Settings
 from storage.db import transaction
+from tests.fake_twilio import FakeTwilio
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -81,3 +82,22 @@ async def admin_client(client: httpx.AsyncClient, sessions, clock) -> httpx.Asyn
 async def csrf(client: httpx.AsyncClient, path: str = "/admin") -> str:
     """The CSRF token of the signed-in session, read from a page."""
     return csrf_of((await client.get(path)).text)
+
+
+@pytest.fixture(scope="session")
+def twilio_server() -> Iterator[tuple[FakeTwilio, str]]:
+    """The Twilio stand-in on a loopback port for the session (it stops itself after 30 minutes)."""
+    fake = FakeTwilio()
+    with fake.serve(seconds=1800) as url:
+        yield fake, url
+
+
+@pytest.fixture
+async def world(db_url: str, clock, twilio_server: tuple[FakeTwilio, str]):  # noqa: ANN001, ANN201
+    """The broadcast world: both channels, an admin signed in (see tests/admin/broadcast_world.py)."""
+    from tests.admin.broadcast_world import running
+
+    fake, url = twilio_server
+    fake.reset()
+    async with running(db_url, clock, fake, url) as world:
+        yield world

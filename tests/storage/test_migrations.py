@@ -28,6 +28,7 @@ TABLES = {
     "send_budget",
     "admin",
     "auditlog",
+    "broadcastrecipient",
 }
 
 

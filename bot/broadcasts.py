@@ -1,0 +1,318 @@
+"""Broadcasts end to end: compose, audience, schedule, fan-out into the outbox, quiet hours, pause and cancel.
+
+Fan-out runs in the worker's leader-only job, in batches of BATCH contacts taken by keyset (contact id after the
+broadcast's cursor), each batch one transaction that writes the outbox rows (send_key `broadcast:<id>:<contact>`,
+bulk priority), the recipient rows and the new cursor together: a crash repeats at most the batch it was in, and the
+send keys make that repeat write nothing twice. Quiet hours (21.00-07.00 local) hold every waiting message of a
+sending broadcast until 07.00; pause holds them indefinitely; cancel marks them cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.flows.base import go
+from bot.governor import PRIORITY_BULK
+from bot.handlers.whatsapp_sender import WINDOW, WINDOW_MARGIN
+from bot.messages import Option
+from bot.services import Services
+from core import broadcasts as rules
+from core.broadcasts import BroadcastError, Segment
+from core.eligibility import SECTORS
+from core.i18n import _
+from core.reminders import is_quiet, out_of_quiet
+from storage import broadcasts as store
+from storage import outbox
+from storage.db import transaction
+from storage.models import Broadcast
+
+log = logging.getLogger(__name__)
+
+KIND = "broadcast"
+FLOW = "siaran"  # the broadcast-answer flow (bot/flows/broadcast_answer.py)
+BATCH = 500
+TICK = timedelta(seconds=5)  # how often the worker job runs; quiet hours are applied this much early
+HELD = datetime(9999, 1, 1, tzinfo=ZoneInfo("UTC"))  # "not before" of a paused broadcast's messages
+SAMPLE = 5
+
+
+def answer_options(broadcast: Broadcast) -> tuple[Option, ...]:
+    """The broadcast's answer options as buttons: go:siaran:<n>:<broadcast id>."""
+    return tuple(
+        Option(go(FLOW, str(n), broadcast.id), label) for n, label in enumerate(broadcast.options, 1)
+    )
+
+
+def message_text(broadcast: Broadcast) -> str:
+    """What owners read."""
+    return rules.full_text(broadcast.body, broadcast.link)
+
+
+def send_key(broadcast_id: int, contact_id: int) -> str:
+    """The one-send key of a broadcast to one contact."""
+    return f"broadcast:{broadcast_id}:{contact_id}"
+
+
+@dataclass
+class Audience:
+    """Who a broadcast reaches: the count, the excluded per reason, and a few masked names."""
+
+    reached: int
+    excluded: dict[str, int]
+    sample: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def excluded_total(self) -> int:
+        """Everyone kept out, whatever the reason."""
+        return sum(self.excluded.values())
+
+
+def mask_name(name: str | None) -> str:
+    """A name as the sample shows it: 'Siti Aminah' -> 'Si** Am***'."""
+    if not name:
+        return _("(no name)")
+    return " ".join(word[:2] + "*" * max(len(word) - 2, 1) for word in name.split())
+
+
+def _query(services: Services, segment: Segment) -> Any:
+    """The audience query of a segment as of now."""
+    now = services.clock.now()
+    return store.audience(
+        segment,
+        now=now,
+        window_opened_after=now - (WINDOW - WINDOW_MARGIN),
+        template=bool(services.settings.twilio_template_broadcast),
+    )
+
+
+async def audience(session: AsyncSession, services: Services, segment: Segment) -> Audience:
+    """The exact count, the exclusions by reason and a masked sample of a segment right now."""
+    query = _query(services, segment)
+    counts = await store.audience_counts(session=session, query=query)
+    excluded = {reason: count for reason, count in counts.items() if reason is not None}
+    result = Audience(counts.get(None, 0), excluded)
+    after = 0
+    while len(result.sample) < SAMPLE:
+        rows = await store.audience_rows(session=session, query=query, after=after, limit=50)
+        if not rows:
+            break
+        result.sample += [(mask_name(row.name), row.channel) for row in rows if row.reason is None]
+        after = rows[-1].id
+    result.sample = result.sample[:SAMPLE]
+    return result
+
+
+async def create(
+    session: AsyncSession,
+    services: Services,
+    *,
+    title: str,
+    body: str,
+    options: list[str],
+    link: str | None,
+    segment: Segment,
+    by: str,
+    admin_id: int | None,
+) -> Broadcast:
+    """Stores a draft after checking the message and the segment; raises BroadcastError saying what to fix."""
+    options = [option.strip() for option in options if option.strip()]
+    link = (link or "").strip() or None
+    problems = rules.check_message(title=title, body=body, options=options, link=link)
+    if problems:
+        raise BroadcastError(" ".join(problems))
+    rules.check_segment(segment, kecamatan=services.settings.profile.kecamatan, sectors=SECTORS)
+    return await store.add_broadcast(
+        session=session,
+        now=services.clock.now(),
+        title=title.strip(),
+        body=body.strip(),
+        options=options,
+        link=link,
+        segment=segment.to_dict(),
+        admin_id=admin_id,
+        created_by=by[:160],
+    )
+
+
+async def _locked(session: AsyncSession, broadcast_id: int) -> Broadcast:
+    """The broadcast row, locked; BroadcastError when there is none."""
+    broadcast = await store.get_broadcast(session=session, broadcast_id=broadcast_id, lock=True)
+    if broadcast is None:
+        raise BroadcastError(_("There is no broadcast {id}.").format(id=broadcast_id))
+    return broadcast
+
+
+def _move(broadcast: Broadcast, status: str, now: datetime) -> None:
+    """Moves the life cycle on, or raises BroadcastError."""
+    rules.check_move(broadcast.status, status)
+    broadcast.status, broadcast.updated_at = status, now
+
+
+async def schedule(
+    session: AsyncSession, services: Services, broadcast_id: int, at: datetime | None
+) -> tuple[Broadcast, Audience]:
+    """Sends now (at None) or at a future moment; refused for nobody to reach, a past time or a second click."""
+    now = services.clock.now()
+    broadcast = await _locked(session, broadcast_id)
+    rules.check_move(broadcast.status, rules.SCHEDULED)
+    if at is not None and at <= now:
+        raise BroadcastError(_("That time has already passed. Choose a time in the future."))
+    reach = await audience(session, services, Segment.from_dict(broadcast.segment))
+    if reach.reached == 0:
+        reasons = ", ".join(f"{exclusion_label(reason)}: {count}" for reason, count in reach.excluded.items())
+        raise BroadcastError(
+            _("Nobody would receive this broadcast ({reasons}). Widen the segment.").format(
+                reasons=reasons or _("no owner matches the segment")
+            )
+        )
+    _move(broadcast, rules.SCHEDULED, now)
+    broadcast.scheduled_at = at or now
+    session.add(broadcast)
+    return broadcast, reach
+
+
+async def pause(session: AsyncSession, services: Services, broadcast_id: int) -> Broadcast:
+    """Stops sending at once: waiting messages are held until resumed."""
+    broadcast = await _locked(session, broadcast_id)
+    _move(broadcast, rules.PAUSED, services.clock.now())
+    await store.hold_pending(session=session, broadcast_id=broadcast_id, until=HELD)
+    session.add(broadcast)
+    return broadcast
+
+
+async def resume(session: AsyncSession, services: Services, broadcast_id: int) -> Broadcast:
+    """Sends again (from 07.00 when it is quiet hours now)."""
+    now = services.clock.now()
+    broadcast = await _locked(session, broadcast_id)
+    _move(broadcast, rules.SENDING, now)
+    await store.release_pending(
+        session=session, broadcast_id=broadcast_id, at=out_of_quiet(now, services.settings.zone)
+    )
+    session.add(broadcast)
+    return broadcast
+
+
+async def cancel(session: AsyncSession, services: Services, broadcast_id: int) -> tuple[Broadcast, int]:
+    """Cancels what is not yet sent; returns the broadcast and how many messages were stopped."""
+    broadcast = await _locked(session, broadcast_id)
+    _move(broadcast, rules.CANCELLED, services.clock.now())
+    stopped = await store.cancel_pending(session=session, broadcast_id=broadcast_id)
+    broadcast.finished_at = services.clock.now()
+    session.add(broadcast)
+    return broadcast, stopped
+
+
+def _not_before(now: datetime, zone: ZoneInfo) -> datetime:
+    """When a message written now may go: now, or 07.00 when quiet hours begin within a tick."""
+    return out_of_quiet(now + TICK, zone) if is_quiet(now + TICK, zone) else now
+
+
+async def fan_out_batch(
+    sessions: async_sessionmaker[AsyncSession], services: Services, broadcast_id: int
+) -> int:
+    """Writes the next batch of a sending broadcast into the outbox in one transaction; returns contacts handled."""
+    now, zone = services.clock.now(), services.settings.zone
+    async with transaction(sessions) as session:
+        broadcast = await _locked(session, broadcast_id)
+        if broadcast.status == rules.SCHEDULED and broadcast.scheduled_at and broadcast.scheduled_at <= now:
+            _move(broadcast, rules.SENDING, now)
+        if broadcast.status != rules.SENDING or broadcast.fanned_out_at is not None:
+            return 0
+        query = _query(services, Segment.from_dict(broadcast.segment))
+        rows = await store.audience_rows(session=session, query=query, after=broadcast.cursor, limit=BATCH)
+        options, text, not_before = answer_options(broadcast), message_text(broadcast), _not_before(now, zone)
+        recipients = []
+        for row in rows:
+            entry: dict[str, Any] = {
+                "broadcast_id": broadcast_id,
+                "contact_id": row.id,
+                "excluded": row.reason,
+                "outbox_id": None,
+            }
+            if row.reason is None:
+                written = await outbox.enqueue(
+                    session=session,
+                    channel=row.channel,
+                    recipient=row.external_id,
+                    kind=KIND,
+                    body=text,
+                    send_key=send_key(broadcast_id, row.id),
+                    now=now,
+                    contact_id=row.id,
+                    options=options,
+                    variables={"1": text},
+                    priority=PRIORITY_BULK,
+                    not_before=not_before,
+                )
+                entry["outbox_id"] = written.id if written else None
+            recipients.append(entry)
+        await store.add_recipients(session=session, rows=recipients)
+        reached = sum(entry["outbox_id"] is not None for entry in recipients)
+        broadcast.queued += reached
+        broadcast.excluded += sum(entry["excluded"] is not None for entry in recipients)
+        if rows:
+            broadcast.cursor = rows[-1].id
+        if len(rows) < BATCH:
+            broadcast.fanned_out_at = now
+        broadcast.updated_at = now
+        session.add(broadcast)
+        return len(rows)
+
+
+async def _look_after(services: Services, broadcast_id: int, deadline: datetime) -> None:
+    """One broadcast's turn in the job: fan out while time allows, hold in quiet hours, close when all is sent."""
+    while await fan_out_batch(services.sessions, services, broadcast_id) == BATCH:
+        if services.clock.now() >= deadline:
+            return
+    now, zone = services.clock.now(), services.settings.zone
+    async with transaction(services.sessions) as session:
+        broadcast = await _locked(session, broadcast_id)
+        if broadcast.status != rules.SENDING:
+            return
+        if is_quiet(now + TICK, zone):
+            await store.hold_pending(
+                session=session, broadcast_id=broadcast_id, until=out_of_quiet(now + TICK, zone)
+            )
+        if broadcast.fanned_out_at is not None:
+            counts = await store.delivery_counts(session=session, broadcast_id=broadcast_id)
+            if not any(status in (store.PENDING, store.SENDING) for status, _delivery in counts):
+                _move(broadcast, rules.DONE, now)
+                broadcast.finished_at = now
+                session.add(broadcast)
+
+
+def broadcast_job(services: Services) -> Callable[[], Awaitable[int]]:
+    """The worker's job: starts due broadcasts, fans them out, applies quiet hours, closes finished ones."""
+
+    async def run() -> int:
+        """One round; a failing broadcast is logged and tried again next round."""
+        async with services.sessions() as session:
+            ids = await store.active_broadcast_ids(session=session, now=services.clock.now())
+        deadline = services.clock.now() + TICK
+        for broadcast_id in ids:
+            try:
+                await _look_after(services, broadcast_id, deadline)
+            except Exception:
+                log.exception("broadcast %s: round failed; trying again next round", broadcast_id)
+        return len(ids)
+
+    return run
+
+
+def exclusion_label(reason: str) -> str:
+    """Why a contact is left out, as the pages and the CLI say it."""
+    return {
+        rules.ERASED: _("erased their data"),
+        rules.OPTED_OUT: _("opted out (sent berhenti)"),
+        rules.UNREACHABLE: _("unreachable (blocked the bot or the number is gone)"),
+        rules.NO_CHANNEL: _("only on web chat or console, where nothing can be pushed"),
+        rules.NO_TEMPLATE: _("WhatsApp outside the 24-hour window and no TWILIO_TEMPLATE_BROADCAST"),
+    }[reason]

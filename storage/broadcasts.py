@@ -1,0 +1,294 @@
+"""Broadcasts: the segment as SQL (with each exclusion's reason), keyset fan-out, progress, answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, exists, func, or_, update
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core import broadcasts as rules
+from core.broadcasts import Segment
+from storage.db import insert_many_ignoring_duplicates
+from storage.models import (
+    Booking,
+    Broadcast,
+    BroadcastRecipient,
+    Business,
+    Contact,
+    EligibilityCheck,
+    Loan,
+    Outbox,
+)
+
+PENDING, SENDING, CANCELLED = "pending", "sending", "cancelled"
+
+
+def _reason(window_opened_after: datetime, template: bool) -> Any:
+    """Why a contact gets nothing (None when it gets the broadcast), checked in the order of core.broadcasts."""
+    whens: list[tuple[ColumnElement[bool], str]] = [
+        (col(Contact.erased_at).is_not(None), rules.ERASED),
+        (col(Contact.broadcasts_opt_out), rules.OPTED_OUT),
+        (col(Contact.unreachable_reason).is_not(None), rules.UNREACHABLE),
+        (col(Contact.channel).not_in(rules.CHANNELS), rules.NO_CHANNEL),
+    ]
+    if not template:
+        closed = or_(
+            col(Contact.last_inbound_at).is_(None), col(Contact.last_inbound_at) < window_opened_after
+        )
+        whens.append(((Contact.channel == "whatsapp") & closed, rules.NO_TEMPLATE))
+    return case(*whens, else_=None).label("reason")
+
+
+def _yes_no(value: str | None, condition: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    """A yes/no filter: the condition, its negation, or nothing."""
+    if value is None:
+        return []
+    return [condition if value == "yes" else ~condition]
+
+
+def _filters(segment: Segment, now: datetime) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a segment (owners only)."""
+    where: list[ColumnElement[bool]] = [Contact.role == "owner"]
+    for values, column in (
+        (segment.kecamatan, Business.kecamatan),
+        (segment.sector, Business.sector),
+        (segment.size_class, Business.size_class),
+        (segment.channel, Contact.channel),
+    ):
+        if values:
+            where.append(col(column).in_(values))
+    where += _yes_no(segment.registered, col(Business.id).is_not(None))
+    where += _yes_no(segment.has_loan, exists().where(Loan.contact_id == Contact.id))
+    where += _yes_no(segment.booked, exists().where(Booking.owner_contact_id == Contact.id))
+    if segment.verdict is not None:
+        checked = exists().where(EligibilityCheck.contact_id == Contact.id)
+        latest_best = (
+            select(EligibilityCheck.best_scheme)
+            .where(EligibilityCheck.contact_id == Contact.id)
+            .order_by(col(EligibilityCheck.id).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        where.append(
+            {
+                "never": ~checked,
+                "eligible": latest_best.is_not(None),
+                "not_eligible": checked & latest_best.is_(None),
+            }[segment.verdict]
+        )
+    if segment.active_days:
+        where.append(col(Contact.last_inbound_at) >= now - timedelta(days=segment.active_days))
+    return where
+
+
+def audience(segment: Segment, *, now: datetime, window_opened_after: datetime, template: bool) -> Any:
+    """Contacts in the segment with their channel, address, name and exclusion reason, by contact id."""
+    return (
+        select(
+            Contact.id,
+            Contact.channel,
+            Contact.external_id,
+            func.coalesce(Business.owner_name, Contact.display_name).label("name"),
+            _reason(window_opened_after, template),
+        )
+        .outerjoin(Business, col(Business.contact_id) == Contact.id)
+        .where(*_filters(segment, now))
+        .order_by(col(Contact.id))
+    )
+
+
+async def audience_counts(*, session: AsyncSession, query: Any) -> dict[str | None, int]:
+    """How many contacts of an audience query get the broadcast (key None) and how many each reason excludes."""
+    inner = query.order_by(None).subquery()
+    counts = select(inner.c.reason, func.count()).group_by(inner.c.reason)
+    return {reason: count for reason, count in (await session.exec(counts)).all()}
+
+
+async def audience_rows(*, session: AsyncSession, query: Any, after: int, limit: int) -> Sequence[Any]:
+    """The next `limit` contacts of an audience after contact id `after` (keyset: never the whole list)."""
+    return (await session.exec(query.where(Contact.id > after).limit(limit))).all()
+
+
+async def add_broadcast(*, session: AsyncSession, now: datetime, **values: Any) -> Broadcast:
+    """Stores a draft broadcast."""
+    broadcast = Broadcast(created_at=now, updated_at=now, **values)
+    session.add(broadcast)
+    await session.flush()
+    return broadcast
+
+
+async def get_broadcast(*, session: AsyncSession, broadcast_id: int, lock: bool = False) -> Broadcast | None:
+    """One broadcast; `lock` holds its row until commit (fan-out and the admin's moves take turns)."""
+    query = select(Broadcast).where(Broadcast.id == broadcast_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return (await session.exec(query)).first()
+
+
+async def list_broadcasts(*, session: AsyncSession, limit: int = 100) -> list[Broadcast]:
+    """The newest broadcasts first."""
+    query = select(Broadcast).order_by(col(Broadcast.id).desc()).limit(limit)
+    return list((await session.exec(query)).all())
+
+
+async def active_broadcast_ids(*, session: AsyncSession, now: datetime) -> list[int]:
+    """Broadcasts the worker has to look at: sending, or scheduled and due."""
+    due = (Broadcast.status == rules.SCHEDULED) & (col(Broadcast.scheduled_at) <= now)
+    query = (
+        select(Broadcast.id).where(or_(Broadcast.status == rules.SENDING, due)).order_by(col(Broadcast.id))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def add_recipients(*, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Records a batch of recipients (outbox row or exclusion); a row already there is kept."""
+    if rows:
+        keys = ["broadcast_id", "contact_id"]
+        await session.exec(insert_many_ignoring_duplicates(session, BroadcastRecipient, keys, rows))
+
+
+def _rows_of(broadcast_id: int) -> Any:
+    """The outbox ids of a broadcast's recipients."""
+    return select(BroadcastRecipient.outbox_id).where(
+        BroadcastRecipient.broadcast_id == broadcast_id, col(BroadcastRecipient.outbox_id).is_not(None)
+    )
+
+
+async def hold_pending(*, session: AsyncSession, broadcast_id: int, until: datetime) -> int:
+    """Keeps the broadcast's waiting messages back until `until` (quiet hours, pause); returns how many."""
+    statement = (
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(_rows_of(broadcast_id)),
+            Outbox.status == PENDING,
+            Outbox.next_attempt_at < until,
+        )
+        .values(next_attempt_at=until)
+    )
+    return (await session.exec(statement)).rowcount
+
+
+async def release_pending(*, session: AsyncSession, broadcast_id: int, at: datetime) -> int:
+    """Lets the broadcast's held messages go from `at` (resume); returns how many."""
+    statement = (
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(_rows_of(broadcast_id)), Outbox.status == PENDING, Outbox.next_attempt_at > at
+        )
+        .values(next_attempt_at=at)
+    )
+    return (await session.exec(statement)).rowcount
+
+
+async def cancel_pending(*, session: AsyncSession, broadcast_id: int) -> int:
+    """Cancels every message of the broadcast not yet handed to a channel; returns how many."""
+    statement = (
+        update(Outbox)
+        .where(col(Outbox.id).in_(_rows_of(broadcast_id)), Outbox.status == PENDING)
+        .values(status=CANCELLED, last_error="broadcast cancelled")
+    )
+    return (await session.exec(statement)).rowcount
+
+
+async def delivery_counts(*, session: AsyncSession, broadcast_id: int) -> dict[tuple[str, str | None], int]:
+    """The broadcast's outbox rows by (status, provider delivery status)."""
+    query = (
+        select(Outbox.status, Outbox.delivery_status, func.count())
+        .join(BroadcastRecipient, BroadcastRecipient.outbox_id == Outbox.id)
+        .where(BroadcastRecipient.broadcast_id == broadcast_id)
+        .group_by(Outbox.status, Outbox.delivery_status)
+    )
+    return {(status, delivery): count for status, delivery, count in (await session.exec(query)).all()}
+
+
+async def failure_reasons(
+    *, session: AsyncSession, broadcast_id: int, limit: int = 5
+) -> list[tuple[str, int]]:
+    """The most common reasons the broadcast's messages failed."""
+    query = (
+        select(Outbox.last_error, func.count().label("n"))
+        .join(BroadcastRecipient, BroadcastRecipient.outbox_id == Outbox.id)
+        .where(BroadcastRecipient.broadcast_id == broadcast_id, Outbox.status == "failed")
+        .group_by(Outbox.last_error)
+        .order_by(func.count().desc())
+        .limit(limit)
+    )
+    return [(reason or "-", count) for reason, count in (await session.exec(query)).all()]
+
+
+async def sent_since(*, session: AsyncSession, broadcast_id: int, since: datetime) -> int:
+    """How many of the broadcast's messages went out after `since` (the rate right now)."""
+    query = (
+        select(func.count())
+        .select_from(Outbox)
+        .join(BroadcastRecipient, BroadcastRecipient.outbox_id == Outbox.id)
+        .where(BroadcastRecipient.broadcast_id == broadcast_id, col(Outbox.sent_at) >= since)
+    )
+    return (await session.exec(query)).one()
+
+
+async def exclusion_counts(*, session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    """How many contacts each reason kept from the broadcast."""
+    query = (
+        select(BroadcastRecipient.excluded, func.count())
+        .where(BroadcastRecipient.broadcast_id == broadcast_id, col(BroadcastRecipient.excluded).is_not(None))
+        .group_by(BroadcastRecipient.excluded)
+    )
+    return dict((await session.exec(query)).all())
+
+
+async def record_answer(
+    *, session: AsyncSession, broadcast_id: int, contact_id: int, answer: int, now: datetime
+) -> bool:
+    """Records (or changes) a recipient's answer; False when the contact was not sent this broadcast."""
+    statement = (
+        update(BroadcastRecipient)
+        .where(
+            BroadcastRecipient.broadcast_id == broadcast_id,
+            BroadcastRecipient.contact_id == contact_id,
+            col(BroadcastRecipient.outbox_id).is_not(None),
+        )
+        .values(answer=answer, answered_at=now)
+    )
+    return (await session.exec(statement)).rowcount == 1
+
+
+async def answer_counts(*, session: AsyncSession, broadcast_id: int) -> dict[int, int]:
+    """How many recipients picked each option (1-based)."""
+    query = (
+        select(BroadcastRecipient.answer, func.count())
+        .where(BroadcastRecipient.broadcast_id == broadcast_id, col(BroadcastRecipient.answer).is_not(None))
+        .group_by(BroadcastRecipient.answer)
+    )
+    return dict((await session.exec(query)).all())
+
+
+async def answers_after(*, session: AsyncSession, broadcast_id: int, after: int, limit: int) -> Sequence[Any]:
+    """The next page of answers (contact id, channel, names, kecamatan, phone, answer, when), by contact id."""
+    query = (
+        select(
+            BroadcastRecipient.contact_id,
+            Contact.channel,
+            Business.owner_name,
+            Business.name,
+            Business.kecamatan,
+            func.coalesce(Business.phone, Contact.phone),
+            BroadcastRecipient.answer,
+            BroadcastRecipient.answered_at,
+        )
+        .join(Contact, Contact.id == BroadcastRecipient.contact_id)
+        .outerjoin(Business, col(Business.contact_id) == Contact.id)
+        .where(
+            BroadcastRecipient.broadcast_id == broadcast_id,
+            col(BroadcastRecipient.answer).is_not(None),
+            BroadcastRecipient.contact_id > after,
+        )
+        .order_by(col(BroadcastRecipient.contact_id))
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()
