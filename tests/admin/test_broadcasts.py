@@ -7,7 +7,7 @@ import re
 from sqlmodel import select
 
 from storage.models import AuditLog, Broadcast
-from tests.admin.broadcast_world import TEMPLATE, World
+from tests.admin.broadcast_world import MESSAGE, TEMPLATE, World
 from tests.telegram.factories import press
 
 
@@ -38,6 +38,14 @@ def _number(html: str, element: str) -> int:
 async def test_life_cycle_on_both_channels(world: World) -> None:
     """Compose, see who gets it, send now, fan out, deliver, get answers counted, export, finish."""
     people = await _people(world)
+    live = await world.client.post("/admin/broadcasts/preview", data={**MESSAGE, "channel": ["whatsapp"]})
+    assert (
+        '<b id="reach">2</b>' in live.text
+        and "<b>pengemasan</b>" in live.text
+        and "1. Ya, saya ikut" in live.text
+    )
+    too_long = await world.client.post("/admin/broadcasts/preview", data={"body": "x" * 1030})
+    assert "1030/1024" in too_long.text and "paling banyak 1024" in too_long.text
     draft = await world.compose()
     assert draft.status_code == 303
     page = await world.client.get(draft.headers["location"])
@@ -103,6 +111,7 @@ async def test_life_cycle_on_both_channels(world: World) -> None:
         and "Ya, saya ikut" in csv_text
     )
 
+    assert (await world.client.get("/admin/api/broadcasts/1")).json()["sent"] == 4
     await world.work()
     async with world.services.sessions() as session:
         broadcast = await session.get(Broadcast, 1)

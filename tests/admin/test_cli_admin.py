@@ -58,3 +58,43 @@ def test_seed_demo_prints_a_demo_admin_in_dev_only(umkm, monkeypatch: pytest.Mon
     code, out, _ = umkm("seed-demo")
     assert code == 0 and re.search(r"Admin demo \(hanya dev\): admin@demo.local / \S+", out)
     assert "admin@demo.local" not in umkm("seed-demo")[1]
+
+
+async def test_broadcast_cli_twins(umkm, sessions, clock) -> None:  # noqa: ANN001
+    """create, preview, send, status and cancel from the command line, with clear refusals."""
+    from storage.contacts import get_or_create_contact
+
+    async with sessions.begin() as session:
+        contact = await get_or_create_contact(
+            session=session, channel="telegram", external_id="4001", now=clock.now()
+        )
+        contact.display_name = "Budi Santoso"
+        session.add(contact)
+    assert umkm("broadcast", "create", "--title", "Kemasan")[2].startswith("Kurang: --title dan --message")
+    code, out, _ = umkm(
+        "broadcast",
+        "create",
+        "--title",
+        "Kemasan",
+        "--message",
+        "Pelatihan gratis.",
+        "--option",
+        "Ya",
+        "--option",
+        "Tidak",
+    )
+    assert code == 0 and "Siaran 1 disimpan sebagai draf" in out
+    code, out, _ = umkm("broadcast", "preview", "1")
+    assert (
+        code == 0 and "Pelatihan gratis.\n1. Ya\n2. Tidak" in out and "Penerima: 1; dikecualikan: 0." in out
+    )
+    assert "Bu** Sa***** (telegram)" in out
+    assert "sudah lewat" in umkm("broadcast", "send", "1", "--at", "2020-01-01 09:00")[2]
+    code, out, _ = umkm("broadcast", "send", "1", "--at", "2099-12-01 09:00")
+    assert code == 0 and "akan dikirim ke 1 pelaku usaha mulai 2099-12-01 09:00" in out
+    code, out, _ = umkm("broadcast", "status", "1")
+    assert code == 0 and "Kemasan: terjadwal" in out and "antre 0" in out and "  Ya: 0" in out
+    code, out, _ = umkm("broadcast", "cancel", "1")
+    assert code == 0 and "Siaran 1 dibatalkan" in out
+    assert "sudah dibatalkan" in umkm("broadcast", "send", "1")[2]
+    assert umkm("broadcast", "status", "9")[2].startswith("Tidak ada siaran 9")

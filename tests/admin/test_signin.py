@@ -18,9 +18,20 @@ async def _audit(sessions) -> list[tuple[str, str]]:  # noqa: ANN001
 
 async def test_pages_need_a_session(client: httpx.AsyncClient) -> None:
     """Without a session every page redirects to the login form and the JSON API answers 401."""
-    for path in ("/admin", "/admin/audit", "/admin/consultants", "/admin/consultants/1"):
+    for path in (
+        "/admin",
+        "/admin/audit",
+        "/admin/consultants",
+        "/admin/consultants/1",
+        "/admin/broadcasts",
+        "/admin/broadcasts/new",
+        "/admin/broadcasts/1",
+        "/admin/broadcasts/1/progress",
+        "/admin/broadcasts/1/answers.csv",
+    ):
         response = await client.get(path)
         assert response.status_code == 303 and response.headers["location"] == "/admin/login", path
+    assert (await client.get("/admin/api/broadcasts")).status_code == 401
     login = await client.get("/admin/login")
     assert login.status_code == 200 and "Kata sandi" in login.text and "https://" not in login.text
 
@@ -105,3 +116,22 @@ async def test_audit_page_lists_actions(admin_client: httpx.AsyncClient) -> None
         and "rina@dinas.test" in page.text
         and "21 November 2026 10.00 WIB" in page.text
     )
+
+
+async def test_prod_answers_nothing_without_a_session(db_url: str, clock) -> None:  # noqa: ANN001
+    """In prod the same holds, and the bearer token opens only the JSON API."""
+    settings = Settings(
+        _env_file=None,
+        database_url=db_url,
+        umkm_env="prod",
+        admin_token="script-token-123",
+        admin_session_secret="session-secret-abc",
+    )
+    async with app_client(settings, clock, worker=False) as client:
+        assert (await client.get("/admin")).status_code == 303
+        assert (await client.get("/admin/api/broadcasts")).status_code == 401
+        wrong = {"Authorization": "Bearer nope"}
+        assert (await client.get("/admin/api/broadcasts", headers=wrong)).status_code == 401
+        right = {"Authorization": "Bearer script-token-123"}
+        assert (await client.get("/admin/api/broadcasts", headers=right)).json() == []
+        assert (await client.get("/admin", headers=right)).status_code == 303
