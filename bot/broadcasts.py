@@ -215,6 +215,22 @@ def _not_before(now: datetime, zone: ZoneInfo) -> datetime:
     return out_of_quiet(now + TICK, zone) if is_quiet(now + TICK, zone) else now
 
 
+def _common(broadcast: Broadcast, now: datetime, not_before: datetime) -> dict[str, Any]:
+    """What every outbox row of a broadcast shares: the columns storage.outbox.enqueue writes, at bulk priority."""
+    text = message_text(broadcast)
+    return {
+        "kind": KIND,
+        "body": text,
+        "options": [{"id": option.id, "label": option.label} for option in answer_options(broadcast)],
+        "variables": {"1": text},
+        "priority": PRIORITY_BULK,
+        "status": outbox.PENDING,
+        "attempts": 0,
+        "next_attempt_at": not_before,
+        "created_at": now,
+    }
+
+
 async def fan_out_batch(
     sessions: async_sessionmaker[AsyncSession], services: Services, broadcast_id: int
 ) -> int:
@@ -228,36 +244,31 @@ async def fan_out_batch(
             return 0
         query = _query(services, Segment.from_dict(broadcast.segment))
         rows = await store.audience_rows(session=session, query=query, after=broadcast.cursor, limit=BATCH)
-        options, text, not_before = answer_options(broadcast), message_text(broadcast), _not_before(now, zone)
-        recipients = []
-        for row in rows:
-            entry: dict[str, Any] = {
+        common = _common(broadcast, now, _not_before(now, zone))
+        messages = [
+            {
+                **common,
+                "channel": row.channel,
+                "recipient": row.external_id,
+                "contact_id": row.id,
+                "send_key": send_key(broadcast_id, row.id),
+            }
+            for row in rows
+            if row.reason is None
+        ]
+        ids = await store.write_messages(session=session, rows=messages)
+        recipients = [
+            {
                 "broadcast_id": broadcast_id,
                 "contact_id": row.id,
                 "excluded": row.reason,
-                "outbox_id": None,
+                "outbox_id": ids.get(send_key(broadcast_id, row.id)),
             }
-            if row.reason is None:
-                written = await outbox.enqueue(
-                    session=session,
-                    channel=row.channel,
-                    recipient=row.external_id,
-                    kind=KIND,
-                    body=text,
-                    send_key=send_key(broadcast_id, row.id),
-                    now=now,
-                    contact_id=row.id,
-                    options=options,
-                    variables={"1": text},
-                    priority=PRIORITY_BULK,
-                    not_before=not_before,
-                )
-                entry["outbox_id"] = written.id if written else None
-            recipients.append(entry)
-        await store.add_recipients(session=session, rows=recipients)
-        reached = sum(entry["outbox_id"] is not None for entry in recipients)
-        broadcast.queued += reached
-        broadcast.excluded += sum(entry["excluded"] is not None for entry in recipients)
+            for row in rows
+        ]
+        added = await store.add_recipients(session=session, rows=recipients)
+        broadcast.queued += sum(outbox_id is not None for outbox_id, _excluded in added)
+        broadcast.excluded += sum(excluded is not None for _outbox_id, excluded in added)
         if rows:
             broadcast.cursor = rows[-1].id
         if len(rows) < BATCH:

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import broadcasts as rules
 from core.broadcasts import Segment
-from storage.db import insert_many_ignoring_duplicates
+from storage.db import insert_many_returning
 from storage.models import (
     Booking,
     Broadcast,
@@ -145,11 +145,36 @@ async def active_broadcast_ids(*, session: AsyncSession, now: datetime) -> list[
     return list((await session.exec(query)).all())
 
 
-async def add_recipients(*, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Records a batch of recipients (outbox row or exclusion); a row already there is kept."""
-    if rows:
-        keys = ["broadcast_id", "contact_id"]
-        await session.exec(insert_many_ignoring_duplicates(session, BroadcastRecipient, keys, rows))
+async def write_messages(*, session: AsyncSession, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Adds a batch of outbox rows in one statement, each at most once by its send_key; returns every key's row id.
+
+    The rows carry the same columns storage.outbox.enqueue writes. A key already in the outbox (a batch repeated
+    after a crash) keeps its row, whose id is looked up and returned all the same.
+    """
+    table = Outbox.__table__
+    written = await insert_many_returning(
+        session, table, rows, unique=["send_key"], returning=[table.c.send_key, table.c.id]
+    )
+    ids = dict(written)
+    missing = [row["send_key"] for row in rows if row["send_key"] not in ids]
+    if missing:
+        found = await session.exec(
+            select(Outbox.send_key, Outbox.id).where(col(Outbox.send_key).in_(missing))
+        )
+        ids |= dict(found.all())
+    return ids
+
+
+async def add_recipients(*, session: AsyncSession, rows: list[dict[str, Any]]) -> list[Any]:
+    """Records a batch of recipients (outbox row or exclusion); returns (outbox_id, excluded) of the new ones."""
+    table = BroadcastRecipient.__table__
+    return await insert_many_returning(
+        session,
+        table,
+        rows,
+        unique=["broadcast_id", "contact_id"],
+        returning=[table.c.outbox_id, table.c.excluded],
+    )
 
 
 def _rows_of(broadcast_id: int) -> Any:

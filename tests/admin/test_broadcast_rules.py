@@ -119,7 +119,8 @@ async def test_a_killed_worker_sends_nobody_twice(world: World, monkeypatch: pyt
     assert await world.deliver() == 5
     async with world.services.sessions() as session:
         recipients = (await session.exec(select(BroadcastRecipient))).all()
-    assert len(recipients) == 5
+        broadcast = await session.get(Broadcast, 1)
+    assert len(recipients) == 5 and broadcast.queued == 5
 
 
 async def test_bad_input_changes_nothing(world: World) -> None:
