@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -9,6 +10,8 @@ from markupsafe import Markup, escape
 from bot.handlers import telegram_render, whatsapp_render
 from bot.messages import Option
 from core import broadcasts as rules
+
+_BOLD = re.compile(r"\*(?=\S)([^*\n]+?)(?<=\S)\*")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class Preview:
     problems: list[str]
 
 
+def _whatsapp_bold(text: str) -> Markup:
+    """Escapes a WhatsApp text and shows its *bold* as WhatsApp does."""
+    return Markup(_BOLD.sub(r"<b>\1</b>", str(escape(text))))
+
+
 def _options(labels: list[str]) -> tuple[Option, ...]:
     """Placeholder option ids: the preview needs only the labels."""
     return tuple(Option(f"go:siaran:{n}:0", label) for n, label in enumerate(labels, 1))
@@ -61,11 +69,11 @@ def preview(*, title: str, body: str, options: list[str], link: str | None) -> P
         telegram_render.MAX_TEXT,
     )
     whatsapp = ChannelPreview(
-        [escape(piece) for piece in whatsapp_render.text_pieces(text, choices)],
+        [_whatsapp_bold(piece) for piece in whatsapp_render.text_pieces(text, choices)],
         [],
         len(text),
         whatsapp_render.BODY_LIMIT,
     )
     variable = " ".join(text.split())  # WhatsApp template parameters take no line breaks
-    template = ChannelPreview([escape(variable)], [], len(variable), rules.MAX_TEXT)
+    template = ChannelPreview([_whatsapp_bold(variable)], [], len(variable), rules.MAX_TEXT)
     return Preview(text, telegram, whatsapp, template, problems)

@@ -43,7 +43,9 @@ async def _prepare(url: str) -> str:
                 session=session, email="rina@dinas.test", name="Rina", role="admin", now=now, by="test"
             )
             for n in range(5):
-                contact = await get_or_create_contact(session=session, channel="telegram", external_id=str(n + 1), now=now)
+                contact = await get_or_create_contact(
+                    session=session, channel="telegram", external_id=str(n + 1), now=now
+                )
                 contact.display_name = f"Pemilik {n + 1}"
                 session.add(contact)
         return password
@@ -102,7 +104,10 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
             external: list[str] = []
-            page.on("request", lambda request: None if request.url.startswith(base_url) else external.append(request.url))
+            page.on(
+                "request",
+                lambda request: None if request.url.startswith(base_url) else external.append(request.url),
+            )
 
             page.goto(f"{base_url}/admin")
             expect(page).to_have_url(f"{base_url}/admin/login")
@@ -111,6 +116,10 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
             page.get_by_label("Kata sandi").fill("salah")
             page.get_by_role("button", name="Masuk").click()
             expect(page.locator(".error")).to_contain_text("Email atau kata sandi salah")
+            assert errors == [
+                "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+            ]
+            errors.clear()  # the refused sign-in answers 400, which Chromium logs
             page.get_by_label("Kata sandi").fill(password)
             page.get_by_role("button", name="Masuk").click()
             expect(page.get_by_role("heading", name="Selamat datang, Rina")).to_be_visible()
@@ -132,6 +141,7 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
 
             page.get_by_role("button", name="Kirim", exact=True).click()
             expect(page.locator("#n-queued")).to_have_text("5")  # the worker fanned out; the panel refreshed
+            expect(page.locator("#status")).to_have_text("Sedang dikirim")  # and the page followed the status
             _shoot(page, tmp_path, "progress")
             page.get_by_role("button", name="Batalkan siaran").click()
             expect(page.locator("#status")).to_have_text("Dibatalkan")

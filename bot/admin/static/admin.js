@@ -1,4 +1,5 @@
-// Admin pages: the compose form's live preview, and the progress panel refreshed every few seconds.
+// Admin pages: the compose form's live preview, and the progress panel refreshed every few seconds
+// (the page reloads when the broadcast's status changes, so its buttons follow).
 (function () {
   "use strict";
 
@@ -34,7 +35,10 @@
           if (!html) { return; }
           panel.innerHTML = html;
           var live = panel.querySelector("[data-live-status]");
-          if (live && LIVE.indexOf(live.dataset.liveStatus) < 0) { clearInterval(poll); }
+          if (live && live.dataset.liveStatus !== panel.dataset.status) {
+            clearInterval(poll);
+            window.location.reload();  // the status changed: its buttons change too
+          }
         })
         .catch(function () { /* try again at the next tick */ });
     }, 3000);
