@@ -51,6 +51,19 @@ def _run(settings: Settings, work: Callable[[Any, Services], Awaitable[str]]) ->
         raise CliError(str(error)) from None
 
 
+async def _audited(session: Any, services: Services, action: str, broadcast_id: int | None) -> None:
+    """Records a CLI action on a broadcast in the audit log (actor "cli")."""
+    from storage import audit
+
+    await audit.record(
+        session=session,
+        actor=ACTOR,
+        action=action,
+        now=services.clock.now(),
+        detail={"broadcast": broadcast_id},
+    )
+
+
 def _segment(args: argparse.Namespace) -> Segment:
     """The segment given by the options."""
 
@@ -93,7 +106,6 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
     from bot import broadcasts as service
     from bot.broadcast_progress import progress
     from core.broadcasts import status_label
-    from storage import audit
     from storage.broadcasts import get_broadcast
 
     async def create(session: Any, services: Services) -> str:
@@ -109,13 +121,7 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
             by=ACTOR,
             admin_id=None,
         )
-        await audit.record(
-            session=session,
-            actor=ACTOR,
-            action="broadcast.create",
-            now=services.clock.now(),
-            detail={"broadcast": broadcast.id},
-        )
+        await _audited(session, services, "broadcast.create", broadcast.id)
         return _("Broadcast {id} saved as a draft. Next: umkm broadcast preview {id}").format(id=broadcast.id)
 
     async def loaded(session: Any) -> Any:
@@ -142,13 +148,7 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
             except ValueError:
                 raise CliError(_("--at takes a local date and time such as 2026-12-01 09:00.")) from None
         broadcast, reach = await service.schedule(session, services, args.broadcast_id, at)
-        await audit.record(
-            session=session,
-            actor=ACTOR,
-            action="broadcast.send",
-            now=services.clock.now(),
-            detail={"broadcast": broadcast.id},
-        )
+        await _audited(session, services, "broadcast.send", broadcast.id)
         when = broadcast.scheduled_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
         return _("Broadcast {id} will go to {reached} owners from {when} (the worker sends it).").format(
             id=broadcast.id, reached=reach.reached, when=when
@@ -178,13 +178,7 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
     async def cancel(session: Any, services: Services) -> str:
         """Cancels what is not yet sent."""
         broadcast, stopped = await service.cancel(session, services, args.broadcast_id)
-        await audit.record(
-            session=session,
-            actor=ACTOR,
-            action="broadcast.cancel",
-            now=services.clock.now(),
-            detail={"broadcast": broadcast.id},
-        )
+        await _audited(session, services, "broadcast.cancel", broadcast.id)
         return _("Broadcast {id} cancelled; {stopped} messages not yet sent were stopped.").format(
             id=broadcast.id, stopped=stopped
         )
