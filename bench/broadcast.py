@@ -26,12 +26,11 @@ import psycopg
 from sqlmodel import func, select
 
 from bot import broadcasts as service
+from bot.admin.broadcast_cli import services_for
 from bot.clock import FixedClock
-from bot.engine import Engine
-from bot.services import Services
 from bot.settings import Settings
 from storage.broadcasts import add_broadcast
-from storage.db import make_engine, session_maker, transaction
+from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 from storage.models import BroadcastRecipient, Outbox
 
@@ -72,10 +71,8 @@ async def fan_out(url: str, n: int) -> dict[str, float]:
     """Stores a broadcast due now and runs its fan-out to the end, timed."""
     settings = Settings(_env_file=None, database_url=url)
     db = make_engine(url)
-    sessions, clock = session_maker(db), FixedClock(NOW)
-    services = Services(
-        settings, clock, db, sessions, Engine(sessions=sessions, clock=clock, profile=settings.profile), {}
-    )
+    services = services_for(settings, db, FixedClock(NOW))
+    sessions = services.sessions
     try:
         async with transaction(sessions) as session:
             broadcast = await add_broadcast(

@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.cli import CliError, _friendly, command
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.services import Services
 from bot.settings import Settings
 from core.broadcasts import BroadcastError, Segment
@@ -22,23 +24,26 @@ EXAMPLE = (
 )
 
 
+def services_for(settings: Settings, db: AsyncEngine, clock: Clock) -> Services:
+    """The services a broadcast needs outside the web app (no channels, no governors): the CLI, the benchmark."""
+    from bot.claims import worker_id
+    from bot.engine import Engine
+    from storage.db import session_maker
+
+    sessions = session_maker(db)
+    engine = Engine(sessions=sessions, clock=clock, profile=settings.profile)
+    return Services(settings, clock, db, sessions, engine, {}, worker_id(settings))
+
+
 def _run(settings: Settings, work: Callable[[Any, Services], Awaitable[str]]) -> str:
     """Runs `work(session, services)` in one transaction on the configured database."""
-    from bot.engine import Engine
-    from storage.db import make_engine, session_maker, transaction
+    from storage.db import make_engine, transaction
 
     async def run() -> str:
         """Opens the database, runs the work and closes the database."""
         db = make_engine(settings.database_url)
-        sessions, clock = session_maker(db), SystemClock()
-        services = Services(
-            settings,
-            clock,
-            db,
-            sessions,
-            Engine(sessions=sessions, clock=clock, profile=settings.profile),
-            {},
-        )
+        services = services_for(settings, db, SystemClock())
+        sessions = services.sessions
         try:
             async with transaction(sessions) as session:
                 return await work(session, services)

@@ -1,6 +1,6 @@
 """admin_accounts
 
-Revision ID: 0004_admin_accounts
+Revision ID: 0005_admin_accounts
 Revises: 0004
 Create Date: 2026-11-29
 
@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0004_admin_accounts"
+revision: str = "0005_admin_accounts"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

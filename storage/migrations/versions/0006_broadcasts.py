@@ -1,7 +1,7 @@
 """broadcasts
 
-Revision ID: 0005_broadcasts
-Revises: 0004_admin_accounts
+Revision ID: 0006_broadcasts
+Revises: 0005_admin_accounts
 Create Date: 2026-11-29
 
 Broadcasts get their real shape (title, options, link, life cycle, keyset fan-out position) and a recipient table
@@ -16,8 +16,8 @@ import sqlmodel  # noqa: F401
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0005_broadcasts"
-down_revision: str | None = "0004_admin_accounts"
+revision: str = "0006_broadcasts"
+down_revision: str | None = "0005_admin_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
