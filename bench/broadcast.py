@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import psycopg
 from sqlmodel import func, select
 
-from bot import broadcasts as service
+from bot import broadcast_fanout as fanout
 from bot.admin.broadcast_cli import services_for
 from bot.clock import FixedClock
 from bot.settings import Settings
@@ -89,7 +89,7 @@ async def fan_out(url: str, n: int) -> dict[str, float]:
         before = peak_mib()
         started = time.perf_counter()
         batches = 0
-        while await service.fan_out_batch(sessions, services, broadcast.id) == service.BATCH:
+        while await fanout.fan_out_batch(sessions, services, broadcast.id) == fanout.BATCH:
             batches += 1
         elapsed = time.perf_counter() - started
         async with sessions() as session:
@@ -141,7 +141,7 @@ def main(argv: list[str]) -> int:
             admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     say(
         f"fan-out: {figures['rows']:,} outbox rows and {figures['excluded']:,} exclusions in {figures['batches']} "
-        f"batches of {service.BATCH}: {figures['seconds']:.1f} s ({figures['rows'] / figures['seconds']:,.0f} rows/s)"
+        f"batches of {fanout.BATCH}: {figures['seconds']:.1f} s ({figures['rows'] / figures['seconds']:,.0f} rows/s)"
     )
     say(
         f"memory: peak RSS {figures['peak_mib']:.0f} MiB ({figures['before_mib']:.0f} MiB before the fan-out)"

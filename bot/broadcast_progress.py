@@ -15,7 +15,8 @@ from bot.broadcasts import exclusion_label
 from bot.services import Services
 from core import broadcasts as rules
 from core.reminders import is_quiet
-from storage import broadcasts as store
+from storage import broadcast_results as store
+from storage import outbox
 from storage.models import Broadcast
 
 RATE_WINDOW = timedelta(minutes=1)
@@ -52,11 +53,11 @@ async def progress(session: AsyncSession, services: Services, broadcast: Broadca
     counts = await store.delivery_counts(session=session, broadcast_id=broadcast.id)
     by = {"queued": 0, "sent": 0, "delivered": 0, "read": 0, "failed": 0, "cancelled": 0}
     for (status, delivery), count in counts.items():
-        if status in (store.PENDING, store.SENDING):
+        if status in (outbox.PENDING, outbox.SENDING):
             by["queued"] += count
-        elif status == store.CANCELLED:
+        elif status == outbox.CANCELLED:
             by["cancelled"] += count
-        elif status == "failed" or delivery in ("failed", "undelivered"):
+        elif status == outbox.FAILED or delivery in ("failed", "undelivered"):
             by["failed"] += count
         elif delivery in ("delivered", "read"):
             by[delivery] += count

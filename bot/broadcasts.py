@@ -1,26 +1,19 @@
-"""Broadcasts end to end: compose, audience, schedule, fan-out into the outbox, quiet hours, pause and cancel.
+"""Broadcasts as the pages and the CLI handle them: compose, audience, schedule, pause, resume and cancel.
 
-Fan-out runs in the worker's leader-only job, in batches of BATCH contacts taken by keyset (contact id after the
-broadcast's cursor), each batch one transaction that writes the outbox rows (send_key `broadcast:<id>:<contact>`,
-bulk priority), the recipient rows and the new cursor together: a crash repeats at most the batch it was in, and the
-send keys make that repeat write nothing twice. Quiet hours (21.00-07.00 local) hold every waiting message of a
-sending broadcast until 07.00; pause holds them indefinitely; cancel marks them cancelled.
+The worker's job writes a sending broadcast into the outbox (bot/broadcast_fanout.py). Pause holds the broadcast's
+waiting messages indefinitely, resume releases them (from 07.00 in quiet hours), cancel marks them cancelled.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.base import go
-from bot.governor import PRIORITY_BULK
 from bot.handlers.whatsapp_sender import WINDOW, WINDOW_MARGIN
 from bot.messages import Option
 from bot.services import Services
@@ -28,18 +21,12 @@ from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
 from core.eligibility import SECTORS
 from core.i18n import _
-from core.reminders import is_quiet, out_of_quiet
+from core.reminders import out_of_quiet
 from storage import broadcasts as store
-from storage import outbox
-from storage.db import transaction
 from storage.models import Broadcast
-
-log = logging.getLogger(__name__)
 
 KIND = "broadcast"
 FLOW = "siaran"  # the broadcast-answer flow (bot/flows/broadcast_answer.py)
-BATCH = 500
-TICK = timedelta(seconds=5)  # how often the worker job runs; quiet hours are applied this much early
 HELD = datetime(9999, 1, 1, tzinfo=ZoneInfo("UTC"))  # "not before" of a paused broadcast's messages
 SAMPLE = 5
 
@@ -82,7 +69,7 @@ def mask_name(name: str | None) -> str:
     return " ".join(word[:2] + "*" * max(len(word) - 2, 1) for word in name.split())
 
 
-def _query(services: Services, segment: Segment) -> Any:
+def audience_query(services: Services, segment: Segment) -> Any:
     """The audience query of a segment as of now."""
     now = services.clock.now()
     return store.audience(
@@ -95,7 +82,7 @@ def _query(services: Services, segment: Segment) -> Any:
 
 async def audience(session: AsyncSession, services: Services, segment: Segment) -> Audience:
     """The exact count, the exclusions by reason and a masked sample of a segment right now."""
-    query = _query(services, segment)
+    query = audience_query(services, segment)
     counts = await store.audience_counts(session=session, query=query)
     excluded = {reason: count for reason, count in counts.items() if reason is not None}
     result = Audience(counts.get(None, 0), excluded)
@@ -142,7 +129,7 @@ async def create(
     )
 
 
-async def _locked(session: AsyncSession, broadcast_id: int) -> Broadcast:
+async def locked(session: AsyncSession, broadcast_id: int) -> Broadcast:
     """The broadcast row, locked; BroadcastError when there is none."""
     broadcast = await store.get_broadcast(session=session, broadcast_id=broadcast_id, lock=True)
     if broadcast is None:
@@ -150,7 +137,7 @@ async def _locked(session: AsyncSession, broadcast_id: int) -> Broadcast:
     return broadcast
 
 
-def _move(broadcast: Broadcast, status: str, now: datetime) -> None:
+def move(broadcast: Broadcast, status: str, now: datetime) -> None:
     """Moves the life cycle on, or raises BroadcastError."""
     rules.check_move(broadcast.status, status)
     broadcast.status, broadcast.updated_at = status, now
@@ -161,7 +148,7 @@ async def schedule(
 ) -> tuple[Broadcast, Audience]:
     """Sends now (at None) or at a future moment; refused for nobody to reach, a past time or a second click."""
     now = services.clock.now()
-    broadcast = await _locked(session, broadcast_id)
+    broadcast = await locked(session, broadcast_id)
     rules.check_move(broadcast.status, rules.SCHEDULED)
     if at is not None and at <= now:
         raise BroadcastError(_("That time has already passed. Choose a time in the future."))
@@ -173,7 +160,7 @@ async def schedule(
                 reasons=reasons or _("no owner matches the segment")
             )
         )
-    _move(broadcast, rules.SCHEDULED, now)
+    move(broadcast, rules.SCHEDULED, now)
     broadcast.scheduled_at = at or now
     session.add(broadcast)
     return broadcast, reach
@@ -181,8 +168,8 @@ async def schedule(
 
 async def pause(session: AsyncSession, services: Services, broadcast_id: int) -> Broadcast:
     """Stops sending at once: waiting messages are held until resumed."""
-    broadcast = await _locked(session, broadcast_id)
-    _move(broadcast, rules.PAUSED, services.clock.now())
+    broadcast = await locked(session, broadcast_id)
+    move(broadcast, rules.PAUSED, services.clock.now())
     await store.hold_pending(session=session, broadcast_id=broadcast_id, until=HELD)
     session.add(broadcast)
     return broadcast
@@ -191,8 +178,8 @@ async def pause(session: AsyncSession, services: Services, broadcast_id: int) ->
 async def resume(session: AsyncSession, services: Services, broadcast_id: int) -> Broadcast:
     """Sends again (from 07.00 when it is quiet hours now)."""
     now = services.clock.now()
-    broadcast = await _locked(session, broadcast_id)
-    _move(broadcast, rules.SENDING, now)
+    broadcast = await locked(session, broadcast_id)
+    move(broadcast, rules.SENDING, now)
     await store.release_pending(
         session=session, broadcast_id=broadcast_id, at=out_of_quiet(now, services.settings.zone)
     )
@@ -202,120 +189,12 @@ async def resume(session: AsyncSession, services: Services, broadcast_id: int) -
 
 async def cancel(session: AsyncSession, services: Services, broadcast_id: int) -> tuple[Broadcast, int]:
     """Cancels what is not yet sent; returns the broadcast and how many messages were stopped."""
-    broadcast = await _locked(session, broadcast_id)
-    _move(broadcast, rules.CANCELLED, services.clock.now())
+    broadcast = await locked(session, broadcast_id)
+    move(broadcast, rules.CANCELLED, services.clock.now())
     stopped = await store.cancel_pending(session=session, broadcast_id=broadcast_id)
     broadcast.finished_at = services.clock.now()
     session.add(broadcast)
     return broadcast, stopped
-
-
-def _not_before(now: datetime, zone: ZoneInfo) -> datetime:
-    """When a message written now may go: now, or 07.00 when quiet hours begin within a tick."""
-    return out_of_quiet(now + TICK, zone) if is_quiet(now + TICK, zone) else now
-
-
-def _common(broadcast: Broadcast, now: datetime, not_before: datetime) -> dict[str, Any]:
-    """What every outbox row of a broadcast shares: the columns storage.outbox.enqueue writes, at bulk priority."""
-    text = message_text(broadcast)
-    return {
-        "kind": KIND,
-        "body": text,
-        "options": [{"id": option.id, "label": option.label} for option in answer_options(broadcast)],
-        "variables": {"1": text},
-        "priority": PRIORITY_BULK,
-        "status": outbox.PENDING,
-        "attempts": 0,
-        "next_attempt_at": not_before,
-        "created_at": now,
-    }
-
-
-async def fan_out_batch(
-    sessions: async_sessionmaker[AsyncSession], services: Services, broadcast_id: int
-) -> int:
-    """Writes the next batch of a sending broadcast into the outbox in one transaction; returns contacts handled."""
-    now, zone = services.clock.now(), services.settings.zone
-    async with transaction(sessions) as session:
-        broadcast = await _locked(session, broadcast_id)
-        if broadcast.status == rules.SCHEDULED and broadcast.scheduled_at and broadcast.scheduled_at <= now:
-            _move(broadcast, rules.SENDING, now)
-        if broadcast.status != rules.SENDING or broadcast.fanned_out_at is not None:
-            return 0
-        query = _query(services, Segment.from_dict(broadcast.segment))
-        rows = await store.audience_rows(session=session, query=query, after=broadcast.cursor, limit=BATCH)
-        common = _common(broadcast, now, _not_before(now, zone))
-        messages = [
-            {
-                **common,
-                "channel": row.channel,
-                "recipient": row.external_id,
-                "contact_id": row.id,
-                "send_key": send_key(broadcast_id, row.id),
-            }
-            for row in rows
-            if row.reason is None
-        ]
-        ids = await store.write_messages(session=session, rows=messages)
-        recipients = [
-            {
-                "broadcast_id": broadcast_id,
-                "contact_id": row.id,
-                "excluded": row.reason,
-                "outbox_id": ids.get(send_key(broadcast_id, row.id)),
-            }
-            for row in rows
-        ]
-        added = await store.add_recipients(session=session, rows=recipients)
-        broadcast.queued += sum(outbox_id is not None for outbox_id, _excluded in added)
-        broadcast.excluded += sum(excluded is not None for _outbox_id, excluded in added)
-        if rows:
-            broadcast.cursor = rows[-1].id
-        if len(rows) < BATCH:
-            broadcast.fanned_out_at = now
-        broadcast.updated_at = now
-        session.add(broadcast)
-        return len(rows)
-
-
-async def _look_after(services: Services, broadcast_id: int, deadline: datetime) -> None:
-    """One broadcast's turn in the job: fan out while time allows, hold in quiet hours, close when all is sent."""
-    while await fan_out_batch(services.sessions, services, broadcast_id) == BATCH:
-        if services.clock.now() >= deadline:
-            return
-    now, zone = services.clock.now(), services.settings.zone
-    async with transaction(services.sessions) as session:
-        broadcast = await _locked(session, broadcast_id)
-        if broadcast.status != rules.SENDING:
-            return
-        if is_quiet(now + TICK, zone):
-            await store.hold_pending(
-                session=session, broadcast_id=broadcast_id, until=out_of_quiet(now + TICK, zone)
-            )
-        if broadcast.fanned_out_at is not None:
-            counts = await store.delivery_counts(session=session, broadcast_id=broadcast_id)
-            if not any(status in (store.PENDING, store.SENDING) for status, _delivery in counts):
-                _move(broadcast, rules.DONE, now)
-                broadcast.finished_at = now
-                session.add(broadcast)
-
-
-def broadcast_job(services: Services) -> Callable[[], Awaitable[int]]:
-    """The worker's job: starts due broadcasts, fans them out, applies quiet hours, closes finished ones."""
-
-    async def run() -> int:
-        """One round; a failing broadcast is logged and tried again next round."""
-        async with services.sessions() as session:
-            ids = await store.active_broadcast_ids(session=session, now=services.clock.now())
-        deadline = services.clock.now() + TICK
-        for broadcast_id in ids:
-            try:
-                await _look_after(services, broadcast_id, deadline)
-            except Exception:
-                log.exception("broadcast %s: round failed; trying again next round", broadcast_id)
-        return len(ids)
-
-    return run
 
 
 def exclusion_label(reason: str) -> str:

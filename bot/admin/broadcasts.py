@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from bot import broadcasts as service
-from bot.admin.auth import Actor, admin_only, check_csrf, signed_in, token_or_session
+from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
 from bot.admin.preview import preview
-from bot.admin.web import audited, back_to, message_page, page
-from bot.broadcast_progress import answers_csv, progress
+from bot.admin.web import NotFound, audited, back_to, page
+from bot.broadcast_progress import progress
 from bot.services import services_of
 from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
@@ -23,6 +22,7 @@ from storage.broadcasts import get_broadcast, list_broadcasts
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
+MISSING = "Siaran ini tidak ada."
 STATUS_LABELS = {
     rules.DRAFT: "Draf",
     rules.SCHEDULED: "Terjadwal",
@@ -186,7 +186,7 @@ async def _detail(request: Request, actor: Actor, broadcast_id: int, status: int
     async with services.sessions() as session:
         broadcast = await get_broadcast(session=session, broadcast_id=broadcast_id)
         if broadcast is None:
-            return message_page(request, "Tidak ditemukan", "Siaran ini tidak ada.", 404, actor)
+            raise NotFound(MISSING)
         draft = broadcast.status == rules.DRAFT
         reach = (
             await service.audience(session, services, Segment.from_dict(broadcast.segment)) if draft else None
@@ -227,7 +227,7 @@ async def progress_panel(
     async with services.sessions() as session:
         broadcast = await get_broadcast(session=session, broadcast_id=broadcast_id)
         if broadcast is None:
-            return message_page(request, "Tidak ditemukan", "Siaran ini tidak ada.", 404, actor)
+            raise NotFound(MISSING)
         figures = await progress(session, services, broadcast)
     return page(request, "_progress.html", actor, broadcast=broadcast, figures=figures, **_labels(request))
 
@@ -293,44 +293,5 @@ async def change(
 ) -> Response:
     """POST .../pause, .../resume or .../cancel."""
     if action not in ("pause", "resume", "cancel"):
-        return message_page(request, "Tidak ditemukan", "Tindakan ini tidak ada.", 404, actor)
+        raise NotFound("Tindakan ini tidak ada.")
     return await _change(request, actor, broadcast_id, csrf, action)
-
-
-@router.get("/broadcasts/{broadcast_id}/answers.csv")
-async def export(
-    request: Request, broadcast_id: int, actor: Annotated[Actor, Depends(admin_only)]
-) -> Response:
-    """Who answered what, as CSV, streamed a page at a time (admins only: it holds names and phone numbers)."""
-    services = services_of(request)
-    async with transaction(services.sessions) as session:
-        broadcast = await get_broadcast(session=session, broadcast_id=broadcast_id)
-        if broadcast is None:
-            return message_page(request, "Tidak ditemukan", "Siaran ini tidak ada.", 404, actor)
-        await audited(session, actor, "broadcast.export", services.clock.now(), broadcast=broadcast_id)
-    headers = {"Content-Disposition": f'attachment; filename="siaran-{broadcast_id}-jawaban.csv"'}
-    return StreamingResponse(
-        answers_csv(services, broadcast), media_type="text/csv; charset=utf-8", headers=headers
-    )
-
-
-@router.get("/api/broadcasts")
-async def api_list(request: Request, who: Annotated[str, Depends(token_or_session)]) -> list[dict]:
-    """The newest broadcasts as JSON (for scripts with ADMIN_TOKEN)."""
-    async with services_of(request).sessions() as session:
-        rows = await list_broadcasts(session=session)
-    return [{"id": row.id, "title": row.title, "status": row.status, "queued": row.queued} for row in rows]
-
-
-@router.get("/api/broadcasts/{broadcast_id}")
-async def api_status(
-    request: Request, broadcast_id: int, who: Annotated[str, Depends(token_or_session)]
-) -> Response:
-    """One broadcast's figures as JSON."""
-    services = services_of(request)
-    async with services.sessions() as session:
-        broadcast = await get_broadcast(session=session, broadcast_id=broadcast_id)
-        if broadcast is None:
-            return JSONResponse({"detail": "no such broadcast"}, status_code=404)
-        figures = await progress(session, services, broadcast)
-    return JSONResponse({"id": broadcast.id, "status": broadcast.status, **asdict(figures)})

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
-from bot.admin.web import audited, back_to, page
+from bot.admin.web import NotFound, audited, back_to, page
 from bot.consultant_admin import BadValue, fresh_link_code, generate_slots, names
 from bot.services import services_of
 from core.booking import TOPICS
@@ -24,6 +27,7 @@ from storage.consultants import (
 )
 from storage.contacts import contact_by_id
 from storage.db import transaction
+from storage.models import Consultant
 
 router = APIRouter(prefix="/admin/consultants")
 TOPIC_LABELS = {
@@ -36,6 +40,7 @@ TOPIC_LABELS = {
 PLACE_LABELS = {"secretariat": "Sekretariat", "phone": "Telepon", "video": "Video"}
 WEEKDAYS = ((1, "Senin"), (2, "Selasa"), (3, "Rabu"), (4, "Kamis"), (5, "Jumat"), (6, "Sabtu"), (7, "Minggu"))
 AGENDA_LIMIT = 50
+MISSING = "Konsultan ini tidak ada."
 
 
 class ConsultantForm(BaseModel):
@@ -85,9 +90,14 @@ def _details(form: ConsultantForm, request: Request) -> dict:
     }
 
 
-def _missing(request: Request, actor: Actor) -> Response:
-    """The page for a consultant id that does not exist."""
-    return _missing(request, actor)
+@asynccontextmanager
+async def _changing(request: Request, consultant_id: int) -> AsyncIterator[tuple[AsyncSession, Consultant]]:
+    """A transaction with the consultant to change; NotFound when there is none."""
+    async with transaction(services_of(request).sessions) as session:
+        consultant = await get_consultant(session=session, consultant_id=consultant_id)
+        if consultant is None:
+            raise NotFound(MISSING)
+        yield session, consultant
 
 
 @router.get("")
@@ -140,7 +150,7 @@ async def _detail_page(
     async with services.sessions() as session:
         consultant = await get_consultant(session=session, consultant_id=consultant_id)
         if consultant is None:
-            return _missing(request, actor)
+            raise NotFound(MISSING)
         agenda = await consultant_agenda(session=session, consultant_id=consultant_id, limit=AGENDA_LIMIT)
         chat = consultant.contact_id and await contact_by_id(
             session=session, contact_id=consultant.contact_id
@@ -184,12 +194,8 @@ async def edit(
         details = _details(form, request)
     except BadValue as error:
         return await _detail_page(request, actor, consultant_id, status=400, error=str(error))
-    services = services_of(request)
-    now = services.clock.now()
-    async with transaction(services.sessions) as session:
-        consultant = await get_consultant(session=session, consultant_id=consultant_id)
-        if consultant is None:
-            return _missing(request, actor)
+    now = services_of(request).clock.now()
+    async with _changing(request, consultant_id) as (session, consultant):
         was_active = consultant.active
         await update_consultant(
             session=session, consultant=consultant, active=form.active is not None, **details
@@ -210,12 +216,8 @@ async def link_code(
 ) -> Response:
     """Makes a fresh one-time link code and shows it once."""
     check_csrf(request, csrf)
-    services = services_of(request)
-    now = services.clock.now()
-    async with transaction(services.sessions) as session:
-        consultant = await get_consultant(session=session, consultant_id=consultant_id)
-        if consultant is None:
-            return _missing(request, actor)
+    now = services_of(request).clock.now()
+    async with _changing(request, consultant_id) as (session, consultant):
         code = await fresh_link_code(session=session, consultant=consultant)
         await audited(session, actor, "consultant.link_code", now, consultant=consultant_id)
     return await _detail_page(request, actor, consultant_id, code=code)
@@ -241,10 +243,7 @@ async def slots(
         text = str(error) if isinstance(error, BadValue) else "Isi tanggal dan jam dengan benar."
         return await _detail_page(request, actor, consultant_id, status=400, error=text)
     try:
-        async with transaction(services.sessions) as session:
-            consultant = await get_consultant(session=session, consultant_id=consultant_id)
-            if consultant is None:
-                return _missing(request, actor)
+        async with _changing(request, consultant_id) as (session, consultant):
             added, kept = await generate_slots(
                 session=session,
                 consultant=consultant,

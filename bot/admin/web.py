@@ -60,6 +60,10 @@ def message_page(
     return page(request, "message.html", actor, status=status, title=title, text=text)
 
 
+class NotFound(Exception):
+    """The record a page is about does not exist; the message says which (Bahasa Indonesia)."""
+
+
 def install_error_pages(app: FastAPI) -> None:
     """Login redirects, the viewer's 'not allowed' and the expired-form page, in Bahasa Indonesia."""
 
@@ -81,6 +85,11 @@ def install_error_pages(app: FastAPI) -> None:
             "Akun Anda berperan sebagai pemantau (viewer): hanya dapat melihat, tidak dapat mengubah.",
             403,
         )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> Response:
+        """A page about something that is not there."""
+        return message_page(request, "Tidak ditemukan", str(error), 404)
 
     @app.exception_handler(BadCsrf)
     async def bad_csrf(request: Request, _error: BadCsrf) -> Response:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from bot.flows.base import Answer, Ctx, Finish, Flow, go
 from bot.messages import Option, Reply
 from core.i18n import _
-from storage.broadcasts import get_broadcast, record_answer
+from storage.broadcast_results import record_answer
+from storage.broadcasts import get_broadcast
 
 FLOW = Flow("siaran", first="1")
 

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 import bot.app
 from bot.app import create_app
-from bot.broadcasts import broadcast_job
+from bot.broadcast_fanout import broadcast_job
 from bot.channels import configured_channels
 from bot.clock import FixedClock
 from bot.delivery import Dispatcher

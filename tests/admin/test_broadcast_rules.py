@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from bot import broadcast_fanout as fanout
 from bot import broadcasts as service
 from core.broadcasts import Segment
 from storage import broadcasts as store
@@ -97,7 +98,7 @@ async def test_pause_and_resume(world: World) -> None:
 async def test_a_killed_worker_sends_nobody_twice(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash mid-batch rolls the batch back; a lost cursor repeats a batch without a second row for anyone."""
     owners = await _owners(world, 5)
-    monkeypatch.setattr(service, "BATCH", 2)
+    monkeypatch.setattr(fanout, "BATCH", 2)
     await _sent_now(world)
 
     async def crash(**_kw: object) -> None:
@@ -107,7 +108,7 @@ async def test_a_killed_worker_sends_nobody_twice(world: World, monkeypatch: pyt
         patch.setattr(store, "add_recipients", crash)
         await world.work()  # logged and retried next round
     assert await world.outbox() == []
-    await service.fan_out_batch(world.services.sessions, world.services, 1)
+    await fanout.fan_out_batch(world.services.sessions, world.services, 1)
     async with transaction(world.services.sessions) as session:
         broadcast = await session.get(Broadcast, 1)
         broadcast.cursor = 0  # as if the cursor's commit had been lost
@@ -222,7 +223,7 @@ async def test_segments_combine(world: World) -> None:
 
     async def reached(**segment: object) -> set[int]:
         async with world.services.sessions() as session:
-            query = service._query(world.services, Segment(**segment))
+            query = service.audience_query(world.services, Segment(**segment))
             return {
                 row.id for row in await store.audience_rows(session=session, query=query, after=0, limit=100)
             }

@@ -151,3 +151,20 @@ async def test_viewer_reads_but_cannot_change(client: httpx.AsyncClient, session
     refused = await _add(client)
     assert refused.status_code == 403 and "hanya dapat melihat" in refused.text
     assert await _consultants(sessions) == []
+
+
+async def test_unknown_ids_answer_404(admin_client: httpx.AsyncClient) -> None:
+    """A consultant or broadcast that does not exist gets a short page, for reading and for changing."""
+    token = await csrf(admin_client)
+    for method, path in (
+        ("GET", "/admin/consultants/99"),
+        ("POST", "/admin/consultants/99/link-code"),
+        ("GET", "/admin/broadcasts/99"),
+        ("GET", "/admin/broadcasts/99/progress"),
+        ("POST", "/admin/broadcasts/99/cancel"),
+        ("POST", "/admin/broadcasts/99/explode"),
+    ):
+        response = await admin_client.request(
+            method, path, data={"csrf": token} if method == "POST" else None
+        )
+        assert response.status_code in (404, 409) and "tidak ada" in response.text, path

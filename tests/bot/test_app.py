@@ -12,7 +12,7 @@ from bot.settings import Settings
 
 @pytest.mark.parametrize(
     ("flags", "jobs"),
-    [([], {"booking_reminders", "repayment_reminders", "retention"}), (["--no-worker"], None)],
+    [([], {"booking_reminders", "repayment_reminders", "retention", "broadcasts"}), (["--no-worker"], None)],
 )
 async def test_serve_runs_the_jobs_unless_no_worker(
     db_url: str, flags: list[str], jobs: set[str] | None
