@@ -105,25 +105,34 @@ async def fan_out_batch(
 
 
 async def _look_after(services: Services, broadcast_id: int, deadline: datetime) -> None:
-    """One broadcast's turn in the job: fan out while time allows, hold in quiet hours, close when all is sent."""
+    """One broadcast's turn in the job: hold in quiet hours, fan out while time allows, close when all is sent."""
+    await _quiet_hours(services, broadcast_id)
     while await fan_out_batch(services.sessions, services, broadcast_id) == BATCH:
         if services.clock.now() >= deadline:
             return
-    now, zone = services.clock.now(), services.settings.zone
+    now = services.clock.now()
     async with transaction(services.sessions) as session:
         broadcast = await locked(session, broadcast_id)
-        if broadcast.status != rules.SENDING:
+        if broadcast.status != rules.SENDING or broadcast.fanned_out_at is None:
             return
-        if is_quiet(now + TICK, zone):
+        counts = await results.delivery_counts(session=session, broadcast_id=broadcast_id)
+        if not any(status in (outbox.PENDING, outbox.SENDING) for status, _delivery in counts):
+            move(broadcast, rules.DONE, now)
+            broadcast.finished_at = now
+            session.add(broadcast)
+
+
+async def _quiet_hours(services: Services, broadcast_id: int) -> None:
+    """From a tick before 21.00 until 07.00, holds the broadcast's waiting messages until 07.00."""
+    soon, zone = services.clock.now() + TICK, services.settings.zone
+    if not is_quiet(soon, zone):
+        return
+    async with transaction(services.sessions) as session:
+        broadcast = await locked(session, broadcast_id)
+        if broadcast.status == rules.SENDING:
             await store.hold_pending(
-                session=session, broadcast_id=broadcast_id, until=out_of_quiet(now + TICK, zone)
+                session=session, broadcast_id=broadcast_id, until=out_of_quiet(soon, zone)
             )
-        if broadcast.fanned_out_at is not None:
-            counts = await results.delivery_counts(session=session, broadcast_id=broadcast_id)
-            if not any(status in (outbox.PENDING, outbox.SENDING) for status, _delivery in counts):
-                move(broadcast, rules.DONE, now)
-                broadcast.finished_at = now
-                session.add(broadcast)
 
 
 def broadcast_job(services: Services) -> Callable[[], Awaitable[int]]:
