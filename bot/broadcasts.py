@@ -108,6 +108,7 @@ async def create(
     segment: Segment,
     by: str,
     admin_id: int | None,
+    form_key: str | None = None,
 ) -> Broadcast:
     """Stores a draft after checking the message and the segment; raises BroadcastError saying what to fix."""
     options = [option.strip() for option in options if option.strip()]
@@ -126,6 +127,7 @@ async def create(
         segment=segment.to_dict(),
         admin_id=admin_id,
         created_by=by[:160],
+        form_key=form_key or None,
     )
 
 

@@ -121,6 +121,11 @@ async def add_broadcast(*, session: AsyncSession, now: datetime, **values: Any) 
     return broadcast
 
 
+async def broadcast_of_form(*, session: AsyncSession, form_key: str) -> Broadcast | None:
+    """The draft a compose form already made (a second click on "Simpan draf")."""
+    return (await session.exec(select(Broadcast).where(Broadcast.form_key == form_key))).first()
+
+
 async def get_broadcast(*, session: AsyncSession, broadcast_id: int, lock: bool = False) -> Broadcast | None:
     """One broadcast; `lock` holds its row until commit (fan-out and the admin's moves take turns)."""
     query = select(Broadcast).where(Broadcast.id == broadcast_id)

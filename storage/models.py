@@ -253,6 +253,7 @@ class Broadcast(SQLModel, table=True):
     scheduled_at: datetime | None = None
     admin_id: int | None = Field(default=None, foreign_key="admin.id", ondelete="SET NULL")
     created_by: str = Field(max_length=160)
+    form_key: str | None = Field(default=None, max_length=40, unique=True)  # one draft per compose form
     cursor: int = 0
     queued: int = 0
     excluded: int = 0

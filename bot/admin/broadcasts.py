@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot import broadcasts as service
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
@@ -18,7 +19,7 @@ from bot.services import services_of
 from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
 from core.eligibility import SECTORS
-from storage.broadcasts import get_broadcast, list_broadcasts
+from storage.broadcasts import broadcast_of_form, get_broadcast, list_broadcasts
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
@@ -46,6 +47,7 @@ class ComposeForm(BaseModel):
     """The compose form: the message and the segment."""
 
     csrf: str = ""
+    form_key: str = Field(default_factory=lambda: secrets.token_urlsafe(16), max_length=40)
     title: str = ""
     body: str = ""
     option1: str = ""
@@ -149,11 +151,14 @@ async def live_preview(
 async def create(
     request: Request, actor: Annotated[Actor, Depends(admin_only)], form: Annotated[ComposeForm, Form()]
 ) -> Response:
-    """Saves the draft and opens it (nothing is sent yet)."""
+    """Saves the draft and opens it (nothing is sent yet); the same form submitted again opens that draft."""
     check_csrf(request, form.csrf)
     services = services_of(request)
     try:
         async with transaction(services.sessions) as session:
+            earlier = await broadcast_of_form(session=session, form_key=form.form_key)
+            if earlier is not None:
+                return back_to(f"/admin/broadcasts/{earlier.id}")
             broadcast = await service.create(
                 session,
                 services,
@@ -164,6 +169,7 @@ async def create(
                 segment=form.segment(),
                 by=actor.email,
                 admin_id=actor.id,
+                form_key=form.form_key,
             )
             await audited(
                 session,

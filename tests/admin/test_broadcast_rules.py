@@ -131,7 +131,9 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     long = await world.compose(body="x" * 1100)
     assert long.status_code == 400 and "paling banyak 1024" in long.text
     assert (await world.compose(option1="Ya", option2="ya")).status_code == 400
-    assert (await world.compose()).status_code == 303  # nobody registered yet
+    assert (await world.compose(form_key="form-1")).status_code == 303  # nobody registered yet
+    twice = await world.compose(form_key="form-1")  # the same form submitted again: the same draft
+    assert twice.headers["location"] == "/admin/broadcasts/1"
     nobody = await world.act(1, "send", when="now")
     assert nobody.status_code == 409 and "Tidak ada yang akan menerima" in nobody.text
     await _owners(world, 1)
@@ -142,6 +144,8 @@ async def test_bad_input_changes_nothing(world: World) -> None:
     assert await _status(world) == "draft"
     await world.work()
     assert await world.outbox() == []
+    async with world.services.sessions() as session:
+        assert len((await session.exec(select(Broadcast))).all()) == 1
 
 
 async def test_schedule_for_later(world: World) -> None:

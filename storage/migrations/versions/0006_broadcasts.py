@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("scheduled_at", MOMENT(), nullable=True),
         sa.Column("admin_id", sa.Integer(), nullable=True),
         sa.Column("created_by", STRING(length=160), nullable=False),
+        sa.Column("form_key", STRING(length=40), nullable=True),
         sa.Column("cursor", sa.Integer(), nullable=False),
         sa.Column("queued", sa.Integer(), nullable=False),
         sa.Column("excluded", sa.Integer(), nullable=False),
@@ -50,6 +51,7 @@ def upgrade() -> None:
         sa.Column("updated_at", MOMENT(), nullable=False),
         sa.ForeignKeyConstraint(["admin_id"], ["admin.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("form_key"),
     )
     op.create_index(op.f("ix_broadcast_status"), "broadcast", ["status"], unique=False)
     op.create_table(
