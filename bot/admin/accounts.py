@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -17,8 +18,6 @@ from storage.models import Admin
 HASHER = PasswordHash((Argon2Hasher(),))
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
-# Checked against when the email is unknown, so a wrong email costs as much time as a wrong password.
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
 
 class AccountError(ValueError):
@@ -32,6 +31,12 @@ class SignIn:
     admin: Admin | None
     problem: str | None = None
     locked_until: datetime | None = None
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so a wrong email costs as much time as a wrong password."""
+    return HASHER.hash(secrets.token_urlsafe(16))
 
 
 def normal_email(email: str) -> str:
@@ -74,7 +79,7 @@ async def sign_in(*, session: AsyncSession, email: str, password: str, now: date
     """Checks a password, counting failures; the fifth wrong one in a row locks the account for 15 minutes."""
     admin = await admins.admin_by_email(session=session, email=normal_email(email), for_update=True)
     if admin is None:
-        HASHER.verify(password, _DUMMY_HASH)
+        HASHER.verify(password, _dummy_hash())
         return SignIn(None, "wrong")
     if not admin.active:
         return SignIn(None, "disabled")
