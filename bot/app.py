@@ -10,6 +10,7 @@ from datetime import timedelta
 from fastapi import FastAPI, Request
 from sqlalchemy import text
 
+from bot import admin
 from bot.bodylimit import BodyLimit
 from bot.channels import configured_channels
 from bot.claims import hand_back_previous, heartbeat, worker_id
@@ -85,6 +86,7 @@ def create_app(
             await connection.execute(text("SELECT 1"))
         return {"status": "ok"}
 
+    admin.mount(app, settings)
     app.include_router(webchat.router)
     for channel in channels:
         app.include_router(channel.router)

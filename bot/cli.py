@@ -48,7 +48,14 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     async def seed() -> str:
         db = make_engine(settings.database_url)
         try:
-            return await seed_demo(sessions=session_maker(db), clock=SystemClock(), zone=settings.zone)
+            text = await seed_demo(sessions=session_maker(db), clock=SystemClock(), zone=settings.zone)
+            if settings.umkm_env != "dev":
+                return text
+            from bot.admin.cli import demo_admin
+            from storage.db import transaction
+
+            async with transaction(session_maker(db)) as session:
+                return "\n".join(filter(None, [text, await demo_admin(session)]))
         finally:
             await db.dispose()
 
@@ -246,13 +253,14 @@ def _needed(args: argparse.Namespace, names: dict[str, str], example: str) -> No
 
 def _friendly(run: Command) -> Command:
     """Turns a bad value (CliError or ParseError) into its message on stderr and exit code 2."""
+    from bot.consultant_admin import BadValue
     from core.parsing import ParseError
 
     def wrapped(args: argparse.Namespace, settings: Settings) -> int:
         """Runs the command, reporting bad values kindly."""
         try:
             return run(args, settings)
-        except (CliError, ParseError) as error:
+        except (CliError, BadValue, ParseError) as error:
             print(error, file=sys.stderr)
             return 2
 
@@ -368,16 +376,9 @@ def _in_db(settings: Settings, work: Callable[[Any], Awaitable[str]]) -> str:
 
 def _names(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
     """Reads a comma-separated list of allowed names (any case), in the allowed spelling."""
-    spelled = {name.casefold(): name for name in allowed}
-    wanted = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [part for part in wanted if part.casefold() not in spelled]
-    if unknown or not wanted:
-        raise CliError(
-            _("{option}: unknown {unknown}. Choose from: {allowed}.").format(
-                option=option, unknown=", ".join(unknown) or "-", allowed=", ".join(allowed)
-            )
-        )
-    return [spelled[part.casefold()] for part in wanted]
+    from bot.consultant_admin import names
+
+    return names(text.split(","), allowed, option)
 
 
 def _clock_time(text: str, option: str) -> time:
@@ -404,8 +405,9 @@ async def _consultant_or_fail(session: Any, consultant_id: int) -> Any:
 @_friendly
 def run_consultant(args: argparse.Namespace, settings: Settings) -> int:
     """Adds, lists and deactivates KKMB consultants, and makes their one-time chat link codes."""
-    from core.booking import TOPICS, new_link_code
-    from storage.consultants import add_consultant, deactivate_consultant, list_consultants, set_link_code
+    from bot.consultant_admin import fresh_link_code
+    from core.booking import TOPICS
+    from storage.consultants import add_consultant, deactivate_consultant, list_consultants
 
     action = args.consultant_command
     if action == "add":
@@ -457,8 +459,7 @@ def run_consultant(args: argparse.Namespace, settings: Settings) -> int:
     async def link_code(session: Any) -> str:
         """Makes a fresh one-time link code."""
         consultant = await _consultant_or_fail(session, consultant_id)
-        code = new_link_code()
-        await set_link_code(session=session, consultant_id=consultant.id, code=code)
+        code = await fresh_link_code(session=session, consultant=consultant)
         text = _(
             "Link code for {name}: {code}\nAsk {name} to send this code to the bot on Telegram or WhatsApp "
             "(or open the bot's Telegram link with ?start={code}). It works once."
@@ -478,9 +479,8 @@ SLOTS_EXAMPLE = "umkm slots generate --consultant 1 --from 2026-11-23 --to 2026-
 @_friendly
 def run_slots(args: argparse.Namespace, settings: Settings) -> int:
     """Generates a consultant's bookable slots from office hours; slots that exist already are kept."""
+    from bot.consultant_admin import generate_slots
     from core.booking import PLACES
-    from core.slots import office_hours
-    from storage.consultants import add_slots
 
     _needed(args, {"consultant": "--consultant", "first": "--from", "last": "--to"}, SLOTS_EXAMPLE)
     profile, today = settings.profile, _today(settings)
@@ -498,27 +498,25 @@ def run_slots(args: argparse.Namespace, settings: Settings) -> int:
     closes = _clock_time(args.end, "--end") if args.end else profile.office_closes
     minutes = _whole(args.minutes, "--minutes", minimum=1, default=60)
     place = _one_of(args.place, "--place", PLACES)
-    times = office_hours(
-        first=first,
-        last=last,
-        weekdays=weekdays,
-        opens=opens,
-        closes=closes,
-        minutes=minutes,
-        zone=settings.zone,
-    )
-    if not times:
-        raise CliError(
-            _("No slot fits these days and hours. Check --weekdays, --start, --end and --minutes.")
-        )
     consultant_id = _whole(args.consultant, "--consultant", minimum=1)
 
     async def generate(session: Any) -> str:
         """Adds the slots."""
         consultant = await _consultant_or_fail(session, consultant_id)
-        added = await add_slots(session=session, consultant_id=consultant.id, times=times, place=place)
+        added, kept = await generate_slots(
+            session=session,
+            consultant=consultant,
+            first=first,
+            last=last,
+            weekdays=weekdays,
+            opens=opens,
+            closes=closes,
+            minutes=minutes,
+            place=place,
+            zone=settings.zone,
+        )
         text = _("Added {added} slots for {name} ({kept} existed already).")
-        return text.format(added=added, name=consultant.name, kept=len(times) - added)
+        return text.format(added=added, name=consultant.name, kept=kept)
 
     print(_in_db(settings, generate))
     return 0
@@ -624,6 +622,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--mentoring", action="store_true", help="the owner is mentored by a KKMB consultant")
     check.add_argument("--on", help="use the rules in force on this day (default: today)")
     _add_booking_commands(sub)
+    from bot.admin.cli import add_parsers as add_admin_commands
+
+    add_admin_commands(sub)
     return root
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.broadcast_fanout import broadcast_job
 from bot.flows.booking import booking_job
 from bot.privacy import erasure_job
 from bot.reminders import build_job as repayment_job
@@ -13,4 +14,5 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob("repayment_reminders", 60, repayment_job),
     PeriodicJob("retention", 3600, retention_job),
     PeriodicJob("erasure_follow_up", 60, erasure_job),
+    PeriodicJob("broadcasts", 5, broadcast_job),
 ]

@@ -14,7 +14,13 @@ from core.programmes import Profile, load_profile
 from storage.db import DEFAULT_URL
 
 PLACEHOLDERS = {"changethis", "changeme", "secret", "token", "xxx"}
-SECRET_FIELDS = ("telegram_bot_token", "telegram_webhook_secret", "twilio_auth_token", "admin_token")
+SECRET_FIELDS = (
+    "telegram_bot_token",
+    "telegram_webhook_secret",
+    "twilio_auth_token",
+    "admin_token",
+    "admin_session_secret",
+)
 
 
 class ConfigurationError(ValueError):
@@ -53,7 +59,10 @@ class Settings(BaseSettings):
     twilio_content_quick_reply: dict[int, str] = Field(default_factory=dict)
     twilio_content_list_picker: dict[int, str] = Field(default_factory=dict)
 
-    admin_token: SecretStr | None = None
+    admin_token: SecretStr | None = None  # bearer token for scripts calling /admin/api/...
+    admin_session_secret: SecretStr | None = (
+        None  # signs /admin session cookies; unset in dev: one per process
+    )
     umkm_worker_id: str | None = None
     outbox_lease_seconds: float = Field(default=15.0, gt=0)
     webchat_enabled: bool = False  # the browser chat at /chat; unset means on in dev, off in prod
@@ -70,13 +79,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        """Refuses placeholder secrets, and in production a missing admin token."""
+        """Refuses placeholder secrets, and in production a missing admin token or session secret."""
         for name in SECRET_FIELDS:
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:
                 raise ValueError(f"{name.upper()} is a placeholder; set a real secret")
         if self.umkm_env == "prod" and self.admin_token is None:
             raise ValueError("ADMIN_TOKEN is required when UMKM_ENV=prod")
+        if self.umkm_env == "prod" and self.admin_session_secret is None:
+            raise ValueError("ADMIN_SESSION_SECRET is required when UMKM_ENV=prod")
         if (
             self.telegram_bot_token is not None
             and self.telegram_webhook_secret is None

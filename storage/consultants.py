@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -119,3 +119,27 @@ async def link_contact(*, session: AsyncSession, code: str, contact: Contact) ->
     session.add_all([consultant, contact])
     await session.flush()
     return consultant
+
+
+async def update_consultant(
+    *,
+    session: AsyncSession,
+    consultant: Consultant,
+    name: str,
+    bank: str,
+    kecamatan: list[str],
+    topics: list[str],
+    active: bool,
+) -> Consultant:
+    """Changes a consultant's details and whether owners are offered them."""
+    consultant.name, consultant.bank, consultant.active = name, bank, active
+    consultant.kecamatan, consultant.topics = kecamatan, topics
+    session.add(consultant)
+    await session.flush()
+    return consultant
+
+
+async def future_slot_counts(*, session: AsyncSession, now: datetime) -> dict[int, int]:
+    """How many slots each consultant has that have not started yet."""
+    query = select(Slot.consultant_id, func.count()).where(Slot.starts_at > now).group_by(Slot.consultant_id)
+    return dict((await session.exec(query)).all())

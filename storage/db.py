@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import event
+from sqlalchemy import String, Table, bindparam, cast, column, event, func, insert, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import Insert
+from sqlalchemy.dialects.postgresql import JSONB, Insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -132,3 +135,53 @@ def insert_ignoring_duplicates(
 ) -> Insert:
     """An INSERT that does nothing when a row with the same unique key exists (SQLite and PostgreSQL)."""
     return insert_for(session, table).values(**values).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def _json_value(value: object) -> str:
+    """Writes dates and times as ISO strings for a JSON row set."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot put {type(value).__name__} in a JSON row set")
+
+
+async def insert_many(
+    session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]], *, unique: Sequence[str] = ()
+) -> int:
+    """Inserts rows in bulk, skipping rows whose `unique` key exists; returns how many were inserted."""
+    return len(
+        await insert_many_returning(session, table, rows, unique=unique, returning=[literal_column("1")])
+    )
+
+
+async def insert_many_returning(
+    session: AsyncSession,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    returning: Sequence[Any],
+    unique: Sequence[str] = (),
+) -> list[Any]:
+    """Inserts rows in bulk, skipping rows whose `unique` key exists; returns `returning` of the rows inserted.
+
+    On PostgreSQL all rows travel as one JSON parameter expanded by jsonb_to_recordset: one short statement, a
+    fraction of the client time of an executemany or a many-VALUES statement. SQLite's executemany is already fast.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "postgresql":
+        statement = insert_ignoring_duplicates(session, table, list(unique)) if unique else insert(table)
+        result = await session.exec(statement.returning(*returning), params=list(rows))
+        return list(result.all())
+    names = list(rows[0])
+    source = (
+        func.jsonb_to_recordset(cast(bindparam("rows", type_=String), JSONB))
+        .table_valued(*(column(name, table.c[name].type) for name in names))
+        .render_derived(with_types=True)
+    )
+    statement = postgresql.insert(table).from_select(names, select(*(source.c[name] for name in names)))
+    if unique:
+        statement = statement.on_conflict_do_nothing(index_elements=list(unique))
+    result = await session.exec(
+        statement.returning(*returning), params={"rows": json.dumps(list(rows), default=_json_value)}
+    )
+    return list(result.all())

@@ -237,18 +237,41 @@ class Outbox(SQLModel, table=True):
 
 
 class Broadcast(SQLModel, table=True):
-    """A programme announcement to a segment of contacts, with its counts."""
+    """A programme announcement: message and options, segment, schedule, life cycle and fan-out position.
+
+    Status: draft -> scheduled -> sending -> done; sending <-> paused; draft, scheduled, sending and paused ->
+    cancelled. `cursor` is the last contact id fanned out (keyset), so a restart continues where it stopped.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=120)
     body: str
+    options: list[Any] = _json_field(list)
+    link: str | None = Field(default=None, max_length=300)
     segment: dict[str, Any] = _json_field()
-    scheduled_at: datetime
-    status: str = Field(default="scheduled", max_length=16)
-    created_by: str = Field(max_length=64)
-    total: int = 0
-    sent: int = 0
-    failed: int = 0
+    status: str = Field(default="draft", max_length=16, index=True)
+    scheduled_at: datetime | None = None
+    admin_id: int | None = Field(default=None, foreign_key="admin.id", ondelete="SET NULL")
+    created_by: str = Field(max_length=160)
+    form_key: str | None = Field(default=None, max_length=40, unique=True)  # one draft per compose form
+    cursor: int = 0
+    queued: int = 0
+    excluded: int = 0
+    fanned_out_at: datetime | None = None
+    finished_at: datetime | None = None
     created_at: datetime
+    updated_at: datetime
+
+
+class BroadcastRecipient(SQLModel, table=True):
+    """One contact a broadcast reached or excluded (with the reason), its outbox row, and its answer."""
+
+    broadcast_id: int = Field(foreign_key="broadcast.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    outbox_id: int | None = None
+    excluded: str | None = Field(default=None, max_length=16)
+    answer: int | None = None
+    answered_at: datetime | None = None
 
 
 class ProcessedInbound(SQLModel, table=True):
@@ -306,3 +329,29 @@ class SendBudget(SQLModel, table=True):
     key: str = Field(max_length=96, primary_key=True)
     next_free: float
     paused_until: float = 0.0
+
+
+class Admin(SQLModel, table=True):
+    """A person at the Dinas who signs in to /admin: role admin (everything) or viewer (read-only)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=160, unique=True)
+    name: str = Field(max_length=120)
+    role: str = Field(default="admin", max_length=16)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    last_login_at: datetime | None = None
+    created_at: datetime
+
+
+class AuditLog(SQLModel, table=True):
+    """One admin action: who (admin id and email as it was), what, about which record, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    admin_id: int | None = Field(default=None, foreign_key="admin.id", index=True, ondelete="SET NULL")
+    actor: str = Field(max_length=160)
+    action: str = Field(max_length=48)
+    detail: dict[str, Any] = _json_field()
+    at: datetime = Field(index=True)

@@ -15,20 +15,17 @@ BEGIN IMMEDIATE (storage.db), so scans and edits run one after the other.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, Table, bindparam, cast, column, func, insert, literal_column, update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import func, literal_column, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import outbox
-from storage.db import insert_ignoring_duplicates
+from storage.db import insert_many
 from storage.models import Contact, Instalment, Loan, Outbox, Reminder
 from storage.outbox import Choice
 
@@ -229,42 +226,7 @@ async def postpone_reminders(*, session: AsyncSession, moves: Sequence[tuple[int
 
 async def insert_reminders(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Inserts reminder rows in bulk (the next pending ones, and records of ones sent or skipped in catch-up)."""
-    await _insert_many(session, Reminder.__table__, rows)
-
-
-def _json_value(value: object) -> str:
-    """Writes dates and times as ISO strings for a JSON row set."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot put {type(value).__name__} in a JSON row set")
-
-
-async def _insert_many(
-    session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]], *, unique: str | None = None
-) -> int:
-    """Inserts rows in bulk, skipping rows whose `unique` column value exists; returns how many were inserted.
-
-    On PostgreSQL all rows travel as one JSON parameter expanded by jsonb_to_recordset: one short statement, a
-    fraction of the client time of an executemany or a many-VALUES statement. SQLite's executemany is already fast.
-    """
-    if not rows:
-        return 0
-    if session.get_bind().dialect.name != "postgresql":
-        statement = insert(table) if unique is None else insert_ignoring_duplicates(session, table, [unique])
-        return (await session.exec(statement, params=list(rows))).rowcount
-    names = list(rows[0])
-    source = (
-        func.jsonb_to_recordset(cast(bindparam("rows", type_=String), JSONB))
-        .table_valued(*(column(name, table.c[name].type) for name in names))
-        .render_derived(with_types=True)
-    )
-    statement = postgresql.insert(table).from_select(names, select(*(source.c[name] for name in names)))
-    if unique is not None:
-        statement = statement.on_conflict_do_nothing(index_elements=[unique])
-    result = await session.exec(
-        statement.returning(literal_column("1")), params={"rows": json.dumps(list(rows), default=_json_value)}
-    )
-    return len(result.all())
+    await insert_many(session, Reminder.__table__, rows)
 
 
 async def enqueue_messages(
@@ -289,4 +251,4 @@ async def enqueue_messages(
         }
         for message in messages
     ]
-    return await _insert_many(session, Outbox.__table__, rows, unique="send_key")
+    return await insert_many(session, Outbox.__table__, rows, unique=["send_key"])

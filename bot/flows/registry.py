@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.flows import (
     booking,
+    broadcast_answer,
     consultant,
     eligibility,
     info,
@@ -29,5 +30,6 @@ FLOWS: dict[str, Flow] = {
         booking.FLOW,
         consultant.FLOW,
         loans.FLOW,
+        broadcast_answer.FLOW,
     )
 }

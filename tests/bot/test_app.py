@@ -13,7 +13,7 @@ from bot.settings import Settings
 @pytest.mark.parametrize(
     ("flags", "jobs"),
     [
-        ([], {"booking_reminders", "repayment_reminders", "retention", "erasure_follow_up"}),
+        ([], {"booking_reminders", "repayment_reminders", "retention", "erasure_follow_up", "broadcasts"}),
         (["--no-worker"], None),
     ],
 )
@@ -33,7 +33,13 @@ async def test_serve_runs_the_jobs_unless_no_worker(
 @pytest.mark.parametrize(("env", "described"), [("dev", True), ("prod", False)])
 async def test_no_api_docs_and_no_openapi_in_production(db_url: str, env: str, described: bool) -> None:
     """Production serves no /openapi.json; no environment serves the docs pages."""
-    settings = Settings(_env_file=None, database_url=db_url, umkm_env=env, admin_token="a-real-admin-token")
+    settings = Settings(
+        _env_file=None,
+        database_url=db_url,
+        umkm_env=env,
+        admin_token="a-real-admin-token",
+        admin_session_secret="a-real-session-secret-0123456789",
+    )
     app = create_app(settings, worker=False)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -14,7 +14,9 @@ def test_empty_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings(_env_file=None).telegram_bot_token is None
 
 
-@pytest.mark.parametrize("name", ["TELEGRAM_BOT_TOKEN", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN"])
+@pytest.mark.parametrize(
+    "name", ["TELEGRAM_BOT_TOKEN", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "ADMIN_SESSION_SECRET"]
+)
 def test_placeholder_secrets_are_refused(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.setenv(name, "changethis")
     with pytest.raises(ValueError, match=name):
@@ -24,6 +26,13 @@ def test_placeholder_secrets_are_refused(monkeypatch: pytest.MonkeyPatch, name: 
 def test_production_needs_an_admin_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UMKM_ENV", "prod")
     with pytest.raises(ValueError, match="ADMIN_TOKEN"):
+        Settings(_env_file=None)
+
+
+def test_production_needs_an_admin_session_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UMKM_ENV", "prod")
+    monkeypatch.setenv("ADMIN_TOKEN", "a-real-admin-token")
+    with pytest.raises(ValueError, match="ADMIN_SESSION_SECRET"):
         Settings(_env_file=None)
 
 

@@ -26,6 +26,9 @@ TABLES = {
     "processedinbound",
     "reminder",
     "send_budget",
+    "admin",
+    "auditlog",
+    "broadcastrecipient",
 }
 
 

@@ -136,6 +136,7 @@ def test_web_chat_is_on_in_dev_and_off_in_prod_unless_set(monkeypatch: pytest.Mo
     """The web chat defaults to on in dev and off in prod unless WEBCHAT_ENABLED is set."""
     monkeypatch.delenv("WEBCHAT_ENABLED", raising=False)
     assert Settings(_env_file=None, umkm_env="dev").webchat_enabled
-    assert not Settings(_env_file=None, umkm_env="prod", admin_token="a-real-admin-token").webchat_enabled
+    prod = {"umkm_env": "prod", "admin_token": "a-real-admin-token", "admin_session_secret": "a-real-secret"}
+    assert not Settings(_env_file=None, **prod).webchat_enabled
     monkeypatch.setenv("WEBCHAT_ENABLED", "true")
-    assert Settings(_env_file=None, umkm_env="prod", admin_token="a-real-admin-token").webchat_enabled
+    assert Settings(_env_file=None, **prod).webchat_enabled

@@ -1,0 +1,68 @@
+"""Admin accounts: who may sign in to /admin, with which role, and the lockout after wrong passwords."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Admin
+
+ROLES = ("admin", "viewer")
+
+
+async def add_admin(
+    *, session: AsyncSession, email: str, name: str, role: str, password_hash: str, now: datetime
+) -> Admin:
+    """Adds an active account; the caller has checked that the email is free."""
+    admin = Admin(email=email, name=name, role=role, password_hash=password_hash, created_at=now)
+    session.add(admin)
+    await session.flush()
+    return admin
+
+
+async def admin_by_email(*, session: AsyncSession, email: str, for_update: bool = False) -> Admin | None:
+    """Finds an account by its (lower-case) email."""
+    query = select(Admin).where(Admin.email == email)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.exec(query)).first()
+
+
+async def admin_by_id(*, session: AsyncSession, admin_id: int) -> Admin | None:
+    """Loads an account by id."""
+    return await session.get(Admin, admin_id)
+
+
+async def list_admins(*, session: AsyncSession) -> list[Admin]:
+    """Every account, by id."""
+    return list((await session.exec(select(Admin).order_by(Admin.id))).all())
+
+
+async def set_active(*, session: AsyncSession, admin: Admin, active: bool) -> None:
+    """Enables or disables an account (a disabled one cannot sign in and its sessions stop working)."""
+    admin.active = active
+    session.add(admin)
+
+
+async def login_failed(
+    *, session: AsyncSession, admin: Admin, now: datetime, limit: int, lock_for: timedelta
+) -> None:
+    """Counts a wrong password; the `limit`-th in a row locks the account for `lock_for`."""
+    admin.failed_logins += 1
+    if admin.failed_logins >= limit:
+        admin.locked_until, admin.failed_logins = now + lock_for, 0
+    session.add(admin)
+
+
+async def login_succeeded(*, session: AsyncSession, admin: Admin, now: datetime) -> None:
+    """Clears the failure count and records the sign-in time."""
+    admin.failed_logins, admin.locked_until, admin.last_login_at = 0, None, now
+    session.add(admin)
+
+
+async def set_password_hash(*, session: AsyncSession, admin: Admin, password_hash: str) -> None:
+    """Replaces an account's password hash (e.g. an argon2 rehash with newer parameters)."""
+    admin.password_hash = password_hash
+    session.add(admin)

@@ -1,0 +1,153 @@
+"""The admin workspace in a real headless Chromium: sign in, compose with live preview, send, progress, cancel.
+
+Each page is photographed on a phone-sized and a laptop-sized viewport (in the test's tmp folder).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from bot.admin.accounts import create
+from bot.app import create_app
+from bot.clock import SystemClock
+from bot.settings import Settings
+from storage.contacts import get_or_create_contact
+from storage.db import make_engine, session_maker, transaction
+from storage.migrate import upgrade
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+TIMEOUT_MS = 20_000
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+
+
+async def _prepare(url: str) -> str:
+    """An admin account and five Telegram owners; returns the admin's password."""
+    db = make_engine(url)
+    try:
+        async with transaction(session_maker(db)) as session:
+            now = SystemClock().now()
+            _admin, password = await create(
+                session=session, email="rina@dinas.test", name="Rina", role="admin", now=now, by="test"
+            )
+            for n in range(5):
+                contact = await get_or_create_contact(
+                    session=session, channel="telegram", external_id=str(n + 1), now=now
+                )
+                contact.display_name = f"Pemilik {n + 1}"
+                session.add(contact)
+        return password
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """The app with its worker under uvicorn on a free port over a fresh SQLite file; yields (base URL, password)."""
+    path = tmp_path / "admin.db"
+    upgrade(f"sqlite:///{path}")
+    url = f"sqlite+aiosqlite:///{path}"
+    password = asyncio.run(_prepare(url))
+    settings = Settings(_env_file=None, database_url=url, webchat_enabled=False)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", password
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def _shoot(page, tmp_path: Path, name: str) -> None:  # noqa: ANN001
+    """Photographs the current page on both viewports (full page), then goes back to the phone size."""
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(tmp_path / f"admin-{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(VIEWPORTS["phone"])
+
+
+def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> None:
+    """Sign in, compose with the live preview, send now, watch progress, cancel: all in Chromium."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}); apt-get install -y chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    base_url, password = server
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORTS["phone"], device_scale_factor=2)
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            external: list[str] = []
+            page.on(
+                "request",
+                lambda request: None if request.url.startswith(base_url) else external.append(request.url),
+            )
+
+            page.goto(f"{base_url}/admin")
+            expect(page).to_have_url(f"{base_url}/admin/login")
+            _shoot(page, tmp_path, "login")
+            page.get_by_label("Email").fill("rina@dinas.test")
+            page.get_by_label("Kata sandi").fill("salah")
+            page.get_by_role("button", name="Masuk").click()
+            expect(page.locator(".error")).to_contain_text("Email atau kata sandi salah")
+            assert errors == [
+                "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+            ]
+            errors.clear()  # the refused sign-in answers 400, which Chromium logs
+            page.get_by_label("Kata sandi").fill(password)
+            page.get_by_role("button", name="Masuk").click()
+            expect(page.get_by_role("heading", name="Selamat datang, Rina")).to_be_visible()
+
+            page.goto(f"{base_url}/admin/broadcasts/new")
+            page.get_by_label("Judul (hanya untuk daftar admin)").fill("Pelatihan kemasan")
+            page.get_by_label("Pesan").fill("Pelatihan *kemasan* gratis, Senin 09.00 WIB di Aula Dinas.")
+            page.get_by_label("Pilihan 1").fill("Ya, saya ikut")
+            page.get_by_label("Pilihan 2").fill("Tidak")
+            preview = page.locator("#preview")
+            expect(preview.locator(".phone.telegram b")).to_have_text("kemasan")
+            expect(preview.locator(".phone.whatsapp").first).to_contain_text("1. Ya, saya ikut")
+            expect(preview.locator("#reach")).to_have_text("5")
+            _shoot(page, tmp_path, "compose")
+            page.get_by_role("button", name="Simpan draf").click()
+            expect(page.get_by_role("heading", name=re.compile("Pelatihan kemasan"))).to_be_visible()
+            expect(page.locator("#reach")).to_have_text("5")
+            _shoot(page, tmp_path, "draft")
+
+            page.get_by_role("button", name="Kirim", exact=True).click()
+            expect(page.locator("#n-queued")).to_have_text("5")  # the worker fanned out; the panel refreshed
+            expect(page.locator("#status")).to_have_text("Sedang dikirim")  # and the page followed the status
+            _shoot(page, tmp_path, "progress")
+            page.get_by_role("button", name="Batalkan siaran").click()
+            expect(page.locator("#status")).to_have_text("Dibatalkan")
+            expect(page.locator("#n-cancelled")).to_have_text("5")
+            _shoot(page, tmp_path, "cancelled")
+            assert not errors, errors
+            assert not external, external
+        finally:
+            browser.close()
