@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.settings import Settings
 from storage import outbox
-from storage.db import transaction
+from storage.db import quick_transaction, transaction
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ async def renew_once(
     """Renews the lease on the rows this process is working on; returns how many."""
     if not held:
         return 0
-    async with transaction(sessions) as session:
+    async with quick_transaction(sessions) as session:
         return await outbox.renew_claims(session=session, worker=worker, now=clock.now(), ids=set(held))
 
 

@@ -36,7 +36,7 @@ from bot.governor import ChannelPaused, Governor
 from bot.messages import Option
 from bot.privacy import mask
 from storage import outbox
-from storage.db import transaction
+from storage.db import quick_transaction, transaction
 from storage.models import Outbox
 
 logger = logging.getLogger(__name__)
@@ -287,8 +287,8 @@ class Dispatcher:
         return None
 
     async def _sent(self, message: OutboxMessage, provider_id: str | None) -> None:
-        """Records an accepted message."""
-        async with transaction(self._sessions) as session:
+        """Records an accepted message (lost only to a crash of the database server: then sent once more)."""
+        async with quick_transaction(self._sessions) as session:
             kept = await outbox.mark_sent(
                 session=session,
                 outbox_id=message.id,

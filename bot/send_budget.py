@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.governor import Booking, ChannelLimits
 from storage import send_budget
-from storage.db import transaction
+from storage.db import quick_transaction
 
 FORGET_EVERY = 1000
 
@@ -28,7 +28,7 @@ class DatabaseBudget:
 
     async def book(self, recipients: list[str], at: float, horizon: float) -> list[Booking]:
         """Books, in order, the earliest moment to send to each recipient that is no later than `at + horizon`."""
-        async with transaction(self._sessions) as session:
+        async with quick_transaction(self._sessions) as session:
             answers = await send_budget.book(
                 session=session,
                 channel=self._channel,
@@ -45,7 +45,7 @@ class DatabaseBudget:
 
     async def pause(self, until: float) -> None:
         """Pauses the channel for every process until `until`."""
-        async with transaction(self._sessions) as session:
+        async with quick_transaction(self._sessions) as session:
             await send_budget.pause(session=session, channel=self._channel, until=until)
 
 

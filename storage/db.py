@@ -12,7 +12,19 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import String, Table, bindparam, cast, column, event, func, insert, literal_column, select
+from sqlalchemy import (
+    String,
+    Table,
+    bindparam,
+    cast,
+    column,
+    event,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB, Insert
 from sqlalchemy.engine import make_url
@@ -121,6 +133,19 @@ async def _one_writer(engine: AsyncEngine | None) -> AsyncIterator[None]:
 async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """One unit of work: commits on success, rolls back on any error."""
     async with _one_writer(sessions.kw.get("bind")), sessions() as session, session.begin():
+        yield session
+
+
+@asynccontextmanager
+async def quick_transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A transaction whose commit does not wait for the disk (PostgreSQL's synchronous_commit off).
+
+    For bookkeeping that may be lost to a crash of the database server itself (never to a crash of ours):
+    send-slot bookings, lease renewals, a row marked sent (at worst sent once more after such a crash).
+    """
+    async with transaction(sessions) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            await session.exec(text("SET LOCAL synchronous_commit TO OFF"))
         yield session
 
 
