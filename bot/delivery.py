@@ -155,6 +155,8 @@ class Dispatcher:
         self._max_pause = max_pause
         self._lock = asyncio.Lock()
         self._held = held if held is not None else set()  # renewed by the heartbeat while we work on them
+        self._marks: list[tuple[int, str | None, asyncio.Future[bool]]] = []
+        self._marking: asyncio.Task[None] | None = None
 
     async def run_once(self) -> int:
         """Claims one batch of due rows and delivers it, chats side by side, each chat's rows in order."""
@@ -287,16 +289,34 @@ class Dispatcher:
         return None
 
     async def _sent(self, message: OutboxMessage, provider_id: str | None) -> None:
-        """Records an accepted message (lost only to a crash of the database server: then sent once more)."""
-        async with quick_transaction(self._sessions) as session:
-            kept = await outbox.mark_sent(
-                session=session,
-                outbox_id=message.id,
-                worker=self._worker,
-                now=self._clock.now(),
-                provider_message_id=provider_id,
-            )
-        self._log(message, "sent", kept)
+        """Records an accepted message; sends finishing meanwhile are recorded in the same commit."""
+        done = asyncio.get_running_loop().create_future()
+        self._marks.append((message.id, provider_id, done))
+        if self._marking is None:
+            self._marking = asyncio.create_task(self._record_marks())
+        self._log(message, "sent", await done)
+
+    async def _record_marks(self) -> None:
+        """Commits waiting 'sent' marks batch after batch (lost only to a crash of the database server)."""
+        try:
+            while self._marks:
+                batch, self._marks = self._marks, []
+                try:
+                    async with quick_transaction(self._sessions) as session:
+                        kept = await outbox.mark_sent(
+                            session=session,
+                            worker=self._worker,
+                            now=self._clock.now(),
+                            sent={row_id: provider_id for row_id, provider_id, _ in batch},
+                        )
+                except Exception as error:
+                    for _, _, done in batch:
+                        done.set_exception(error)
+                else:
+                    for row_id, _, done in batch:
+                        done.set_result(row_id in kept)
+        finally:
+            self._marking = None
 
     async def _throttled(self, message: OutboxMessage, exc: RetryLater) -> datetime | None:
         """Obeys retry_after exactly: pauses the channel and reschedules the row for when the pause ends."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import and_, case, delete, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -178,18 +178,22 @@ async def _finish_claim(*, session: AsyncSession, outbox_id: int, worker: str, *
 
 
 async def mark_sent(
-    *, session: AsyncSession, outbox_id: int, worker: str, now: datetime, provider_message_id: str | None
-) -> bool:
-    """Records that the provider accepted the message."""
-    return await _finish_claim(
-        session=session,
-        outbox_id=outbox_id,
-        worker=worker,
-        status=SENT,
-        sent_at=now,
-        provider_message_id=provider_message_id,
-        last_error=None,
+    *, session: AsyncSession, worker: str, now: datetime, sent: Mapping[int, str | None]
+) -> set[int]:
+    """Records that the provider accepted these rows (id -> provider message id), in one statement.
+
+    Returns the ids still claimed by `worker` (a row whose claim was lost is left as it is).
+    """
+    if not sent:
+        return set()
+    provider_ids = case(*((Outbox.id == row_id, value) for row_id, value in sent.items()), else_=None)
+    statement = (
+        update(Outbox)
+        .where(Outbox.id.in_(list(sent)), Outbox.status == SENDING, Outbox.claimed_by == worker)
+        .values(status=SENT, sent_at=now, provider_message_id=provider_ids, last_error=None)
+        .returning(Outbox.id)
     )
+    return set((await session.exec(statement)).scalars().all())
 
 
 async def mark_retry(

@@ -228,14 +228,20 @@ async def _claimed(sessions: Sessions, clock: FixedClock, key: str = "k") -> int
     return row.id
 
 
-async def test_mark_sent_records_the_provider_id(sessions: Sessions, clock: FixedClock) -> None:
-    outbox_id = await _claimed(sessions, clock)
+async def test_mark_sent_records_each_rows_provider_id_in_one_statement(
+    sessions: Sessions, clock: FixedClock
+) -> None:
+    first = await _claimed(sessions, clock)
+    second = await _claimed(sessions, clock, key="k2")
     async with transaction(sessions) as session:
-        assert await outbox.mark_sent(
-            session=session, outbox_id=outbox_id, worker="w1", now=clock.now(), provider_message_id="SM1"
-        )
-    stored = await _row(sessions, outbox_id)
+        sent = {first: "SM1", second: None}
+        assert await outbox.mark_sent(session=session, worker="w1", now=clock.now(), sent=sent) == {
+            first,
+            second,
+        }
+    stored = await _row(sessions, first)
     assert (stored.status, stored.provider_message_id, stored.sent_at) == ("sent", "SM1", clock.now())
+    assert (await _row(sessions, second)).provider_message_id is None
 
 
 async def test_marks_from_a_worker_that_lost_the_claim_change_nothing(
@@ -245,7 +251,7 @@ async def test_marks_from_a_worker_that_lost_the_claim_change_nothing(
     async with transaction(sessions) as session:
         assert not await outbox.mark_failed(session=session, outbox_id=outbox_id, worker="other", reason="x")
         assert not await outbox.mark_sent(
-            session=session, outbox_id=outbox_id, worker="other", now=clock.now(), provider_message_id="SM9"
+            session=session, worker="other", now=clock.now(), sent={outbox_id: "SM9"}
         )
     assert (await _row(sessions, outbox_id)).status == "sending"
 
@@ -359,9 +365,7 @@ async def test_delivery_status_only_moves_forward(
 ) -> None:
     outbox_id = await _claimed(sessions, clock)
     async with transaction(sessions) as session:
-        await outbox.mark_sent(
-            session=session, outbox_id=outbox_id, worker="w1", now=clock.now(), provider_message_id="SM42"
-        )
+        await outbox.mark_sent(session=session, worker="w1", now=clock.now(), sent={outbox_id: "SM42"})
     for status in statuses:
         async with transaction(sessions) as session:
             await outbox.set_delivery_status(session=session, provider_message_id="SM42", status=status)
