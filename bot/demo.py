@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from core.i18n import _
-from core.programmes import Profile, load_profile
+from core.kabupaten import Profile, load_profile
 from core.slots import office_hours
 from storage.consultants import add_consultant, add_slots, list_consultants
 from storage.contacts import get_or_create_contact

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from core.programmes import Profile, load_profile
+from core.kabupaten import Profile, load_profile
 from storage.db import DEFAULT_URL
 
 PLACEHOLDERS = {"changethis", "changeme", "secret", "token", "xxx"}

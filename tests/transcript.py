@@ -14,7 +14,7 @@ from bot.flows.base import Flow
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Reply
 from bot.render import numbered
-from core.programmes import load_profile
+from core.kabupaten import load_profile
 
 _ids = count(1)
 
