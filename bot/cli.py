@@ -48,7 +48,7 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     async def seed() -> str:
         db = make_engine(settings.database_url)
         try:
-            text = await seed_demo(sessions=session_maker(db), clock=SystemClock(), zone=settings.zone)
+            text = await seed_demo(sessions=session_maker(db), clock=SystemClock(), profile=settings.profile)
             if settings.umkm_env != "dev":
                 return text
             from bot.admin.cli import demo_admin
@@ -625,6 +625,12 @@ def parser() -> argparse.ArgumentParser:
     from bot.admin.cli import add_parsers as add_admin_commands
 
     add_admin_commands(sub)
+    profile = sub.add_parser("profile", help="kabupaten profiles")
+    profile_actions = profile.add_subparsers(dest="profile_command", required=True)
+    profile_check = profile_actions.add_parser(
+        "check", help="check a profile TOML file (every problem at once) before setting UMKM_PROFILE"
+    )
+    profile_check.add_argument("file", metavar="FILE", help="the profile file, e.g. /etc/umkm/lebak.toml")
     return root
 
 
@@ -632,6 +638,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `umkm` console script."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "profile":  # needs no configuration: the operator is preparing one
+        from bot.cli_profile import check
+
+        return check(args.file)
     try:
         settings = load_settings()
     except ConfigurationError as error:

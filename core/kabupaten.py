@@ -190,7 +190,7 @@ def parse_profile(text: str, label: str, *, expected_id: str | None = None) -> P
         read(lambda: t.fail("id", "expected lowercase letters, digits and _ such as 'lebak'"))
     code = read(lambda: regency_code(t))
     secretariat, hours, kecamatan = table("secretariat"), table("office_hours"), table("kecamatan")
-    names = read(lambda: kecamatan.strings("names"), ())
+    names = read(lambda: kecamatan.strings("names"))
     fields = {
         "id": profile_id,
         "name": read(lambda: t.text("name")),
@@ -206,10 +206,10 @@ def parse_profile(text: str, label: str, *, expected_id: str | None = None) -> P
         "office_closes": read(lambda: hours.clock("closes")),
         "kecamatan": names,
         "kecamatan_is_example": read(lambda: kecamatan.flag("is_example")),
-        "aliases": _aliases(kecamatan, names, problems),
+        "aliases": _aliases(kecamatan, names or (), problems),
         "aliases_are_example": read(lambda: kecamatan.raw("aliases_are_example", bool, True)),
     }
-    if not names:
+    if names == ():
         read(lambda: kecamatan.fail("names", "expected a non-empty list of kecamatan names"))
     opens, closes = fields["office_opens"], fields["office_closes"]
     if opens is not None and closes is not None and opens >= closes:

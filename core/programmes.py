@@ -139,7 +139,15 @@ def _rung(ladder: tuple[Decimal, ...], access_number: int) -> Decimal:
 
 
 _MISSING: Any = object()
-_KIND_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a table"}
+_KIND_NAMES = {
+    str: "text",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+    date: "a date such as 2026-01-05",
+    time: "a time of day such as 08:00:00",
+}
 
 
 class Table:
