@@ -358,7 +358,7 @@ def _applicant(data: dict[str, Any]) -> Applicant:
         credit_history_ok=data["credit_history_ok"],
         previous_kur_count=data["previous_kur_count"],
         sector=data["sector"],
-        regency_code=data["regency_code"],
+        regency_code=data.get("regency_code"),
         in_mentoring_programme=data["in_mentoring_programme"],
     )
 
