@@ -358,6 +358,30 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 # --- KKMB consultants and their slots ----------------------------------------------------------------------
 
 
+@command("reminders")
+@_friendly
+def run_reminders(args: argparse.Namespace, settings: Settings) -> int:
+    """Previews what the reminder scan will send on a day (per kind, count and a masked sample); writes nothing."""
+    from bot.reminder_preview import preview_day, preview_text
+    from storage.db import make_engine, session_maker
+
+    today = _today(settings)
+    day = _day(args.date, today) or today
+
+    async def preview() -> str:
+        db = make_engine(settings.database_url)
+        try:
+            found = await preview_day(session_maker(db), day=day, zone=settings.zone, now=SystemClock().now())
+        except ValueError as error:
+            raise CliError(_("--date: {problem}").format(problem=error)) from None
+        finally:
+            await db.dispose()
+        return preview_text(found, settings.zone)
+
+    print(asyncio.run(preview()))
+    return 0
+
+
 def _in_db(settings: Settings, work: Callable[[Any], Awaitable[str]]) -> str:
     """Runs `work(session)` in one transaction on the configured database and returns its text."""
     from storage.db import make_engine, session_maker, transaction
@@ -625,6 +649,12 @@ def parser() -> argparse.ArgumentParser:
     from bot.admin.cli import add_parsers as add_admin_commands
 
     add_admin_commands(sub)
+    reminders = sub.add_parser("reminders", help="repayment reminders")
+    reminder_actions = reminders.add_subparsers(dest="reminders_command", required=True)
+    preview = reminder_actions.add_parser(
+        "preview", help="what the scheduler will send on a day: per kind, count and a masked sample"
+    )
+    preview.add_argument("--date", help="the day, e.g. 2026-12-18 (default: today, from now on)")
     profile = sub.add_parser("profile", help="kabupaten profiles")
     profile_actions = profile.add_subparsers(dest="profile_command", required=True)
     profile_check = profile_actions.add_parser(
