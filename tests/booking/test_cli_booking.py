@@ -9,25 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.cli import main
 from core.booking import read_link_code
 from storage.db import sync_url
 
 PROFILES = Path(__file__).parents[1] / "profiles"
-
-
-@pytest.fixture
-def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        """Runs one command."""
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def _scalar(db_url: str, sql: str) -> object:

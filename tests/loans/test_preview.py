@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cli import main
 from bot.clock import FixedClock
 from bot.reminder_preview import preview_day, preview_text
 from bot.reminders import scan
@@ -68,19 +67,6 @@ async def test_the_text_counts_per_kind_with_a_masked_sample(sessions, clock: Fi
         in text
     )
     assert PHONE not in text and text.endswith("Total: 2 pesan.")
-
-
-@pytest.fixture
-def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_the_command_previews_a_day_or_says_why_not(umkm) -> None:
