@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.messages import Inbound
-from core.programmes import load_profile
+from core.kabupaten import load_profile
 from storage.db import make_engine, session_maker, sync_url
 from storage.migrate import upgrade
 

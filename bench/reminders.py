@@ -3,8 +3,10 @@
 For each size N it loads N owners with one 12-month loan each (12 instalments, earlier ones paid) and one pending
 reminder per loan into a scratch database (PostgreSQL: a database `bench_reminders`, created and dropped; SQLite: a
 temporary file), bulk-loaded with COPY / executemany. One loan in 30 has its H-3 reminder due at 08.00 WIB on
-15 December 2026, the rest over the next 29 days. It then times one scan at that moment (it claims the due
-reminders, writes their outbox rows and each loan's next reminder) and an idle rescan right after.
+15 December 2026, the rest over the next 29 days. It first times the operator's preview of that day from 07.00
+(`umkm reminders preview`: the scan run every 15 minutes to midnight in a transaction rolled back), then one scan
+at 08.00 (it claims the due reminders, writes their outbox rows and each loan's next reminder), checks the preview
+counted exactly what the scan sent, and times an idle rescan right after.
 
     python -m bench.reminders                                  # 10k, 100k and 1M loans on both backends
     python -m bench.reminders --sizes 10000 --backends sqlite  # a quick run
@@ -29,6 +31,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 from sqlmodel import func, select
 
+from bot.reminder_preview import preview_day
 from bot.reminders import scan
 from core.reminders import SEND_AT, local_moment
 from core.simulator import simulate
@@ -215,11 +218,14 @@ def load_sqlite(path: str, n: int) -> None:
     connection.close()
 
 
-async def measure(url: str) -> tuple[float, int, float, int]:
-    """Times one scan at 08.00 (seconds, outbox rows written) and the idle rescan right after."""
+async def measure(url: str) -> tuple[float, int, float, float]:
+    """Times the day's preview from 07.00, one scan at 08.00 (seconds, outbox rows written) and an idle rescan."""
     db = make_engine(url)
     sessions = session_maker(db)
     try:
+        started = time.perf_counter()
+        preview = await preview_day(sessions, day=TODAY, zone=ZONE, now=NOW - timedelta(hours=1))
+        previewed = time.perf_counter() - started
         started = time.perf_counter()
         report = await scan(sessions, NOW)
         elapsed = time.perf_counter() - started
@@ -228,8 +234,8 @@ async def measure(url: str) -> tuple[float, int, float, int]:
         idle = time.perf_counter() - started
         async with sessions() as session:
             written = (await session.exec(select(func.count()).select_from(Outbox))).one()
-        assert written == report.sent, (written, report)
-        return elapsed, written, idle, report.sent
+        assert written == report.sent == sum(map(len, preview.by_kind.values())), (written, report)
+        return elapsed, written, idle, previewed
     finally:
         await db.dispose()
 
@@ -262,10 +268,13 @@ def run(url: str, target: str, n: int, load: Callable[[str, int], None]) -> dict
     load(target, n)
     loaded = time.perf_counter() - started
     say(f"    loaded {n:,} loans ({n * MONTHS:,} instalments) in {loaded:.1f} s")
-    elapsed, written, idle, _sent = asyncio.run(measure(url))
+    elapsed, written, idle, previewed = asyncio.run(measure(url))
+    say(
+        f"    preview of the day from 07.00: {written:,} reminders in {previewed:.2f} s (same as the scan sent)"
+    )
     say(f"    scan: {written:,} reminders due -> outbox in {elapsed:.2f} s ({written / elapsed:,.0f}/s)")
     say(f"    idle rescan: {idle * 1000:.1f} ms")
-    return {"load": loaded, "scan": elapsed, "due": written, "idle": idle}
+    return {"load": loaded, "scan": elapsed, "due": written, "idle": idle, "preview": previewed}
 
 
 def main(argv: list[str]) -> int:
@@ -290,12 +299,14 @@ def main(argv: list[str]) -> int:
                 say(f"    skipped: PostgreSQL is not reachable ({str(error).splitlines()[0]}); see --pg-url")
                 break
             results.append((backend, n, figures))
-    say("\nbackend      loans      due now  scan (s)  per 1,000 due (ms)  idle rescan (ms)  load (s)")
+    say(
+        "\nbackend      loans      due now  scan (s)  per 1,000 due (ms)  idle rescan (ms)  load (s)  preview (s)"
+    )
     for backend, n, figures in results:
         per_thousand = figures["scan"] / max(figures["due"], 1) * 1_000_000
         say(
             f"{backend:<10} {n:>9,} {figures['due']:>10,} {figures['scan']:>9.2f} {per_thousand:>19.1f}"
-            f" {figures['idle'] * 1000:>17.1f} {figures['load']:>9.1f}"
+            f" {figures['idle'] * 1000:>17.1f} {figures['load']:>9.1f} {figures['preview']:>12.2f}"
         )
     return 0
 

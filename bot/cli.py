@@ -48,7 +48,7 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     async def seed() -> str:
         db = make_engine(settings.database_url)
         try:
-            text = await seed_demo(sessions=session_maker(db), clock=SystemClock(), zone=settings.zone)
+            text = await seed_demo(sessions=session_maker(db), clock=SystemClock(), profile=settings.profile)
             if settings.umkm_env != "dev":
                 return text
             from bot.admin.cli import demo_admin
@@ -358,6 +358,30 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 # --- KKMB consultants and their slots ----------------------------------------------------------------------
 
 
+@command("reminders")
+@_friendly
+def run_reminders(args: argparse.Namespace, settings: Settings) -> int:
+    """Previews what the reminder scan will send on a day (per kind, count and a masked sample); writes nothing."""
+    from bot.reminder_preview import preview_day, preview_text
+    from storage.db import make_engine, session_maker
+
+    today = _today(settings)
+    day = _day(args.date, today) or today
+
+    async def preview() -> str:
+        db = make_engine(settings.database_url)
+        try:
+            found = await preview_day(session_maker(db), day=day, zone=settings.zone, now=SystemClock().now())
+        except ValueError as error:
+            raise CliError(_("--date: {problem}").format(problem=error)) from None
+        finally:
+            await db.dispose()
+        return preview_text(found, settings.zone)
+
+    print(asyncio.run(preview()))
+    return 0
+
+
 def _in_db(settings: Settings, work: Callable[[Any], Awaitable[str]]) -> str:
     """Runs `work(session)` in one transaction on the configured database and returns its text."""
     from storage.db import make_engine, session_maker, transaction
@@ -625,6 +649,18 @@ def parser() -> argparse.ArgumentParser:
     from bot.admin.cli import add_parsers as add_admin_commands
 
     add_admin_commands(sub)
+    reminders = sub.add_parser("reminders", help="repayment reminders")
+    reminder_actions = reminders.add_subparsers(dest="reminders_command", required=True)
+    preview = reminder_actions.add_parser(
+        "preview", help="what the scheduler will send on a day: per kind, count and a masked sample"
+    )
+    preview.add_argument("--date", help="the day, e.g. 2026-12-18 (default: today, from now on)")
+    profile = sub.add_parser("profile", help="kabupaten profiles")
+    profile_actions = profile.add_subparsers(dest="profile_command", required=True)
+    profile_check = profile_actions.add_parser(
+        "check", help="check a profile TOML file (every problem at once) before setting UMKM_PROFILE"
+    )
+    profile_check.add_argument("file", metavar="FILE", help="the profile file, e.g. /etc/umkm/lebak.toml")
     return root
 
 
@@ -632,6 +668,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `umkm` console script."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "profile":  # needs no configuration: the operator is preparing one
+        from bot.cli_profile import check
+
+        return check(args.file)
     try:
         settings = load_settings()
     except ConfigurationError as error:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from core.i18n import _
-from core.programmes import Profile, load_profile
+from core.kabupaten import Profile
 from core.slots import office_hours
 from storage.consultants import add_consultant, add_slots, list_consultants
 from storage.contacts import get_or_create_contact
@@ -24,9 +24,9 @@ DEMO_CONSULTANTS = [
 ]
 
 
-async def seed_demo(*, sessions: async_sessionmaker[AsyncSession], clock: Clock, zone: ZoneInfo) -> str:
+async def seed_demo(*, sessions: async_sessionmaker[AsyncSession], clock: Clock, profile: Profile) -> str:
     """Adds demo consultants (each covering a few kecamatan) with two weeks of slots, and an admin; idempotent."""
-    profile: Profile = load_profile()
+    zone = ZoneInfo(profile.time_zone)
     now = clock.now()
     async with transaction(sessions) as session:
         if await list_consultants(session=session):

@@ -19,8 +19,8 @@ from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
 from core.i18n import _
+from core.kabupaten import Profile
 from core.parsing import ParseError
-from core.programmes import Profile
 from storage.contacts import get_or_create_contact
 from storage.conversations import get_conversation, mark_processed, save_conversation
 from storage.db import transaction

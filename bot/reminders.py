@@ -116,15 +116,15 @@ async def scan(
         async with transaction(sessions) as session:
             claimed = await reminders.claim_due(session=session, now=now, limit=batch)
             if claimed:
-                await _settle(session, claimed, now, report)
+                await settle(session, claimed, now, report)
         if len(claimed) < batch:
             return report
 
 
-async def _settle(
+async def settle(
     session: AsyncSession, claimed: list[reminders.DueReminder], now: datetime, report: ScanReport
-) -> None:
-    """Decides a batch of claimed reminders and writes the outcome in bulk."""
+) -> list[reminders.ReminderMessage]:
+    """Decides a batch of claimed reminders, writes the outcome in bulk and returns the messages it queued."""
     live = [
         row
         for row in claimed
@@ -156,6 +156,7 @@ async def _settle(
     )
     report.cancelled += len(work.done[reminders.CANCELLED])
     report.postponed += len(work.moves)
+    return work.messages
 
 
 def _unpaid(
@@ -247,6 +248,7 @@ def _message(
         options=reminder_options(instalment.id),
         variables={"1": amount, "2": due, "3": row.bank},
         send_key=send_key(row.loan_id, instalment.id, planned),
+        kind=str(planned.kind),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -10,7 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from core.programmes import Profile, load_profile
+from core.kabupaten import Profile, ProfileError, load_profile, parse_profile
+from core.programmes import RuleFileError
 from storage.db import DEFAULT_URL
 
 PLACEHOLDERS = {"changethis", "changeme", "secret", "token", "xxx"}
@@ -37,7 +39,8 @@ class Settings(BaseSettings):
     umkm_env: str = Field(default="dev", description="dev or prod")
     database_url: str = DEFAULT_URL
     public_base_url: str | None = None
-    umkm_kabupaten: str = "muara_enim"
+    umkm_kabupaten: str = "muara_enim"  # a profile shipped in core/profiles
+    umkm_profile: str | None = None  # or a profile TOML file of the operator's own, which wins
 
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
@@ -125,9 +128,25 @@ class Settings(BaseSettings):
             self.webchat_enabled = self.umkm_env == "dev"
         return self
 
+    @model_validator(mode="after")
+    def _check_profile(self) -> Settings:
+        """Loads the kabupaten profile at start-up; every problem of the file is named at once."""
+        try:
+            self.profile  # noqa: B018 (loads and caches it)
+        except RuleFileError as error:
+            source = (
+                f"UMKM_PROFILE={self.umkm_profile}"
+                if self.umkm_profile
+                else f"UMKM_KABUPATEN={self.umkm_kabupaten}"
+            )
+            raise ValueError(f"{source}: the kabupaten profile has problems:\n{error}") from None
+        return self
+
     @cached_property
     def profile(self) -> Profile:
-        """The kabupaten this deployment serves."""
+        """The kabupaten this deployment serves: UMKM_PROFILE's file, else the shipped UMKM_KABUPATEN."""
+        if self.umkm_profile:
+            return profile_from_file(self.umkm_profile)
         return load_profile(self.umkm_kabupaten)
 
     @cached_property
@@ -149,3 +168,12 @@ def load_settings(**values: object) -> Settings:
         raise ConfigurationError("; ".join(problems)) from None
     except SettingsError as error:  # a JSON setting that does not parse; the message names the field only
         raise ConfigurationError(str(error)) from None
+
+
+def profile_from_file(path: str) -> Profile:
+    """Reads and checks a kabupaten profile file an operator supplies; a ProfileError lists every problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProfileError([f"{path}: cannot be read as a UTF-8 text file ({error})"]) from None
+    return parse_profile(text, path)

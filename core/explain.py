@@ -15,8 +15,9 @@ from babel.dates import get_day_names
 from core.eligibility import Assessment, CreditRequest, Option, Status
 from core.formatting import LOCALE, long_date, percent, rupiah, zone_abbreviation
 from core.i18n import _
+from core.kabupaten import LocalProgramme, Profile
 from core.parsing import ParseError, parse_months, parse_rupiah
-from core.programmes import Profile, RegionalProgramme, Scheme, regional_programme, rule_set_on
+from core.programmes import RegionalProgramme, Scheme, regional_programme, rule_set_on
 from core.simulator import (
     Method,
     PremiumPayer,
@@ -44,9 +45,9 @@ def offered_schemes(on: date, regional: RegionalProgramme | None = None) -> tupl
     return schemes
 
 
-def regional_for(profile: Profile) -> RegionalProgramme:
-    """The kabupaten's own credit programme, named by its profile."""
-    return regional_programme(profile.regional_programme)
+def regional_for(profile: Profile) -> RegionalProgramme | None:
+    """The kabupaten's own subsidised credit named by its profile, or None where there is none."""
+    return regional_programme(profile.regional_programme) if profile.regional_programme else None
 
 
 def schemes_for(profile: Profile, on: date) -> tuple[Scheme, ...]:
@@ -482,6 +483,19 @@ def programmes_overview(on: date, regional: RegionalProgramme | None = None) -> 
             )
         )
     return "\n".join(lines)
+
+
+def local_programmes_overview(profile: Profile) -> str | None:
+    """The Dinas's programmes besides credit, one line each; None when the profile lists none."""
+    if not profile.programmes:
+        return None
+    lines = [_("Also from the Dinas of {region}:").format(region=profile.name)]
+    return "\n".join([*lines, *(f"{BULLET} {programme.name}" for programme in profile.programmes)])
+
+
+def local_programme_info(programme: LocalProgramme) -> str:
+    """One Dinas programme: its name and what it offers."""
+    return f"*{programme.name}*\n{programme.summary}"
 
 
 def office_days(weekdays: tuple[int, ...]) -> str:

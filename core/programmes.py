@@ -1,4 +1,4 @@
-"""Programme rules as data: KUR rule sets, regional programmes and kabupaten profiles, from TOML files."""
+"""Programme rules as data: KUR rule sets and regional programmes, from TOML files."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 from typing import Any, NoReturn
-
-from core.formatting import ZONE_ABBREVIATIONS
 
 PURPOSES = ("modal_kerja", "investasi")
 DOCUMENT_CONDITIONS = ("always", "married", "npwp_required")
@@ -133,26 +131,6 @@ class RegionalProgramme:
     scheme: Scheme
 
 
-@dataclass(frozen=True)
-class Profile:
-    """A kabupaten running the bot: its codes, time zone, secretariat, office hours and kecamatan."""
-
-    id: str
-    name: str
-    regency_code: str
-    province: str
-    time_zone: str
-    regional_programme: str
-    secretariat_name: str
-    secretariat_address: str
-    address_is_example: bool
-    office_weekdays: tuple[int, ...]
-    office_opens: time
-    office_closes: time
-    kecamatan: tuple[str, ...]
-    kecamatan_is_example: bool
-
-
 def _rung(ladder: tuple[Decimal, ...], access_number: int) -> Decimal:
     """Picks the ladder entry for an access number, 1-based; the last entry repeats."""
     if access_number < 1:
@@ -161,9 +139,18 @@ def _rung(ladder: tuple[Decimal, ...], access_number: int) -> Decimal:
 
 
 _MISSING: Any = object()
+_KIND_NAMES = {
+    str: "text",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+    date: "a date such as 2026-01-05",
+    time: "a time of day such as 08:00:00",
+}
 
 
-class _Table:
+class Table:
     """Typed, checked reads from one TOML table; every error names the file and the key."""
 
     def __init__(self, data: dict[str, Any], file: str, path: str = "") -> None:
@@ -179,11 +166,11 @@ class _Table:
         self.seen.add(key)
         if key not in self._data:
             if default is _MISSING:
-                self.fail(key, "missing")
+                self.fail(key, f"missing; expected {_KIND_NAMES.get(kind, kind.__name__)}")
             return default
         value = self._data[key]
         if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool):
-            self.fail(key, f"expected {kind.__name__}, got {value!r}")
+            self.fail(key, f"expected {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}")
         return value
 
     def text(self, key: str) -> str:
@@ -230,26 +217,34 @@ class _Table:
             self.fail(key, "expected a list of non-empty strings")
         return tuple(values)
 
-    def table(self, key: str) -> _Table:
+    def table(self, key: str) -> Table:
         """Opens a sub-table."""
-        return _Table(self.raw(key, dict), self._file, f"{self._path}{key}.")
+        return Table(self.raw(key, dict), self._file, f"{self._path}{key}.")
 
-    def tables(self, key: str) -> list[_Table]:
+    def tables(self, key: str) -> list[Table]:
         """Opens a non-empty list of sub-tables."""
         values = self.raw(key, list)
         if not values or not all(isinstance(v, dict) for v in values):
             self.fail(key, "expected a non-empty list of tables")
-        return [_Table(v, self._file, f"{self._path}{key}[{i}].") for i, v in enumerate(values)]
+        return [Table(v, self._file, f"{self._path}{key}[{i}].") for i, v in enumerate(values)]
 
     def names(self) -> tuple[str, ...]:
         """Lists the keys present in this table."""
         return tuple(self._data)
 
+    def unknown(self) -> list[str]:
+        """Describes each key that was never read (typos, unknown parameters)."""
+        return [
+            f"{self._file}: key '{self._path}{key}': unknown key"
+            for key in self._data
+            if key not in self.seen
+        ]
+
     def close(self) -> None:
-        """Rejects keys that were never read (typos, unknown parameters)."""
-        for key in self._data:
-            if key not in self.seen:
-                self.fail(key, "unknown key")
+        """Rejects keys that were never read."""
+        problems = self.unknown()
+        if problems:
+            raise RuleFileError(problems[0])
 
     def _decimal(self, key: str, text: str) -> Decimal:
         """Parses a rate fraction between 0 and 1."""
@@ -262,23 +257,32 @@ class _Table:
         return value
 
 
-def _open(folder: str, name: str) -> _Table:
-    """Reads and parses one TOML file of the package."""
-    label = f"core/{folder}/{name}.toml"
-    entry = resources.files("core").joinpath(folder, f"{name}.toml")
+def parse_table(text: str, label: str) -> Table:
+    """Parses TOML text into a checked table whose errors name `label`."""
     try:
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RuleFileError(f"{label}: file not found") from None
+        return Table(tomllib.loads(text), label)
     except tomllib.TOMLDecodeError as error:
         raise RuleFileError(f"{label}: {error}") from None
-    table = _Table(data, label)
+
+
+def read_package_file(folder: str, name: str) -> tuple[str, str]:
+    """The text of core/<folder>/<name>.toml and its label for error messages."""
+    label = f"core/{folder}/{name}.toml"
+    try:
+        return resources.files("core").joinpath(folder, f"{name}.toml").read_text(encoding="utf-8"), label
+    except FileNotFoundError:
+        raise RuleFileError(f"{label}: file not found") from None
+
+
+def _open(folder: str, name: str) -> Table:
+    """Reads and parses one TOML file of the package; its id must be its file name."""
+    table = parse_table(*read_package_file(folder, name))
     if table.text("id") != name:
         table.fail("id", f"must equal the file name {name!r}")
     return table
 
 
-def _scheme(t: _Table, scheme_id: str, region: tuple[str, str] | None = None) -> Scheme:
+def _scheme(t: Table, scheme_id: str, region: tuple[str, str] | None = None) -> Scheme:
     """Builds a scheme from its table; a regional scheme derives its subsidy from `bank_rate`."""
     amount = t.table("amount")
     min_exclusive = "above" in amount.names()
@@ -337,7 +341,7 @@ def _scheme(t: _Table, scheme_id: str, region: tuple[str, str] | None = None) ->
     return scheme
 
 
-def _document(t: _Table) -> Document:
+def _document(t: Table) -> Document:
     """Builds one checklist entry."""
     document = Document(name=t.text("name"), when=t.raw("when", str, "always"))
     if document.when not in DOCUMENT_CONDITIONS:
@@ -346,7 +350,7 @@ def _document(t: _Table) -> Document:
     return document
 
 
-def _access_limits(t: _Table, scheme_ids: set[str]) -> AccessLimits:
+def _access_limits(t: Table, scheme_ids: set[str]) -> AccessLimits:
     """Builds the repeat-access limits and checks that they name real schemes."""
     limits = AccessLimits(
         production_sectors=t.count("production_sectors"),
@@ -360,7 +364,7 @@ def _access_limits(t: _Table, scheme_ids: set[str]) -> AccessLimits:
     return limits
 
 
-def _rule_set(t: _Table) -> RuleSet:
+def _rule_set(t: Table) -> RuleSet:
     """Builds one KUR rule set and checks that its plafond bands follow each other without gaps."""
     schemes_table = t.table("schemes")
     schemes = tuple(
@@ -427,55 +431,23 @@ def regional_programme(programme_id: str) -> RegionalProgramme:
     t = _open("rules", programme_id)
     if t.text("kind") != "regional":
         t.fail("kind", "expected 'regional'")
-    regency_code, region_name = _regency_code(t), t.text("region_name")
+    code, region_name = regency_code(t), t.text("region_name")
     programme = RegionalProgramme(
         id=programme_id,
         name=t.text("name"),
         effective_from=t.day("effective_from"),
         source=t.text("source"),
         example_values=t.flag("example_values"),
-        regency_code=regency_code,
+        regency_code=code,
         region_name=region_name,
         partner_banks=t.strings("partner_banks"),
-        scheme=_scheme(t.table("scheme"), programme_id, (regency_code, region_name)),
+        scheme=_scheme(t.table("scheme"), programme_id, (code, region_name)),
     )
     t.close()
     return programme
 
 
-def _regency_code(t: _Table) -> str:
-    """Reads a 4-digit BPS regency code such as "1603"."""
+def regency_code(t: Table) -> str:
+    """Reads a 4-digit regency code as NIKs carry it (Kemendagri), such as "1603"."""
     code = t.text("regency_code")
     return code if len(code) == 4 and code.isdigit() else t.fail("regency_code", "expected 4 digits")
-
-
-@cache
-def load_profile(name: str = "muara_enim") -> Profile:
-    """Loads a kabupaten profile from core/profiles/<name>.toml."""
-    t = _open("profiles", name)
-    secretariat, hours, kecamatan = t.table("secretariat"), t.table("office_hours"), t.table("kecamatan")
-    profile = Profile(
-        id=name,
-        name=t.text("name"),
-        regency_code=_regency_code(t),
-        province=t.text("province"),
-        time_zone=t.text("time_zone"),
-        regional_programme=t.text("regional_programme"),
-        secretariat_name=secretariat.text("name"),
-        secretariat_address=secretariat.text("address"),
-        address_is_example=secretariat.flag("address_is_example"),
-        office_weekdays=tuple(hours.raw("weekdays", list)),
-        office_opens=hours.clock("opens"),
-        office_closes=hours.clock("closes"),
-        kecamatan=kecamatan.strings("names"),
-        kecamatan_is_example=kecamatan.flag("is_example"),
-    )
-    if profile.time_zone not in ZONE_ABBREVIATIONS:
-        t.fail("time_zone", f"expected one of {sorted(ZONE_ABBREVIATIONS)}")
-    if not profile.office_weekdays or not set(profile.office_weekdays) <= set(range(1, 8)):
-        hours.fail("weekdays", "expected ISO weekday numbers 1 (Senin) to 7 (Minggu)")
-    if profile.office_opens >= profile.office_closes:
-        hours.fail("closes", "must be later than opens")
-    for table in (secretariat, hours, kecamatan, t):
-        table.close()
-    return profile

@@ -149,6 +149,16 @@ async def quick_transaction(sessions: async_sessionmaker[AsyncSession]) -> Async
         yield session
 
 
+@asynccontextmanager
+async def rehearsal(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A unit of work that is always rolled back: to see what a job would write without writing it."""
+    async with _one_writer(sessions.kw.get("bind")), sessions() as session:
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
+
 def insert_for(session: AsyncSession, table: type) -> Insert:
     """An INSERT with ON CONFLICT clauses, in the session's dialect (SQLite or PostgreSQL)."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

@@ -72,6 +72,7 @@ class ReminderMessage:
     options: Sequence[Choice]
     variables: Mapping[str, str]
     send_key: str
+    kind: str = ""  # the reminder kind (core.reminders.Kind), for previews; not stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,3 +87,19 @@ async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession
 def clock() -> FixedClock:
     """A clock frozen at Saturday 21 November 2026, 10.00 WIB."""
     return FixedClock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        """Runs one command."""
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -14,9 +14,15 @@ from bot.flows.base import Flow
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Reply
 from bot.render import numbered
-from core.programmes import load_profile
+from core.formatting import zone_abbreviation
+from core.kabupaten import Profile, load_profile
 
 _ids = count(1)
+
+
+def in_zone(text: str, profile: Profile) -> str:
+    """Expected text written in WIB, read in a profile's zone: the same script runs in WITA and WIT."""
+    return text.replace(" WIB", f" {zone_abbreviation(profile.time_zone)}")
 
 
 @dataclass
@@ -28,10 +34,15 @@ class Chat:
     user: str = "user-1"
     channel: str = "console"
     flows: dict[str, Flow] = field(default_factory=lambda: FLOWS)
+    profile: Profile = field(default_factory=load_profile)
 
     def engine(self) -> Engine:
         """A new engine on the same database, as after a process restart."""
-        return Engine(sessions=self.sessions, clock=self.clock, profile=load_profile(), flows=self.flows)
+        return Engine(sessions=self.sessions, clock=self.clock, profile=self.profile, flows=self.flows)
+
+    def local(self, text: str) -> str:
+        """Expected text written in WIB, read in this chat's zone."""
+        return in_zone(text, self.profile)
 
     async def send(self, text: str = "", *, choice: str | None = None, **extra) -> list[Reply]:
         """Sends one message and returns the replies."""
@@ -54,5 +65,5 @@ class Chat:
         """Plays (message, expected fragments) rows, asserting each reply contains every fragment."""
         for message, fragments in script:
             text = await self.say(message)
-            for fragment in fragments:
+            for fragment in map(self.local, fragments):
                 assert fragment.casefold() in text.casefold(), f"{message!r} -> {text!r} lacks {fragment!r}"

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messages import Inbound, Option, Reply
-from core.programmes import Profile
+from core.kabupaten import Profile
 from storage.models import Contact
 
 

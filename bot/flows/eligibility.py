@@ -85,6 +85,11 @@ def _always(ctx: Ctx) -> bool:
     return True
 
 
+def _residence_matters(ctx: Ctx) -> bool:
+    """Where the owner lives matters only where the kabupaten has its own credit programme."""
+    return regional_for(ctx.profile) is not None
+
+
 # Every question in order: step id, the data key it fills, and when it matters.
 ORDER: tuple[tuple[str, str, Callable[[Ctx], bool]], ...] = (
     ("amount", "amount", _always),
@@ -95,7 +100,7 @@ ORDER: tuple[tuple[str, str, Callable[[Ctx], bool]], ...] = (
     ("licence", "licence", _always),
     ("npwp", "has_npwp", _npwp_matters),
     ("sector", "sector", _always),
-    ("resident", "regency_code", _always),
+    ("resident", "regency_code", _residence_matters),
     ("age", "age", _always),
     ("married", "married", _marriage_matters),
     ("civil_servant", "civil_servant", _always),
@@ -353,7 +358,7 @@ def _applicant(data: dict[str, Any]) -> Applicant:
         credit_history_ok=data["credit_history_ok"],
         previous_kur_count=data["previous_kur_count"],
         sector=data["sector"],
-        regency_code=data["regency_code"],
+        regency_code=data.get("regency_code"),
         in_mentoring_programme=data["in_mentoring_programme"],
     )
 

@@ -546,7 +546,8 @@ async def answer_confirm_proposed(ctx: Ctx, answer: Answer) -> Transition:
 
 def _bank_question(ctx: Ctx) -> Reply:
     """Asks for the bank, offering the usual ones."""
-    banks = dict.fromkeys((*COMMON_BANKS, *regional_for(ctx.profile).partner_banks))
+    regional = regional_for(ctx.profile)
+    banks = dict.fromkeys((*COMMON_BANKS, *(regional.partner_banks if regional else ())))
     return Reply(
         _("Which bank is the loan from? Pick one or type its name."),
         choices(*((f"bank:{name}", name) for name in banks)),

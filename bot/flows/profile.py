@@ -11,7 +11,7 @@ from core.classification import SizeClass, classify
 from core.eligibility import SECTORS
 from core.formatting import long_date, month_year, rupiah
 from core.i18n import _
-from core.programmes import Profile
+from core.kabupaten import Profile
 from storage.businesses import get_business
 from storage.models import Business
 

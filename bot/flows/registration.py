@@ -31,9 +31,10 @@ from bot.flows.profile import (
 )
 from bot.messages import Reply
 from core.i18n import _
+from core.kabupaten import Profile, fold, kecamatan_for
 from core.parsing import ParseError, parse_nik, parse_phone, parse_rupiah
 from core.periods import parse_month_year
-from core.programmes import Profile, regional_programme
+from core.programmes import regional_programme
 from storage.businesses import save_business
 
 SUMMARY = "summary"
@@ -57,12 +58,6 @@ FLOW = Flow(REGISTRATION, first="consent", menu_label=_menu_label, menu_order=10
 # --- readers ---------------------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Folds case, width, punctuation and spacing: ' Muara-Enim! ' -> 'muara enim'."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
 def mask_phone(phone: str) -> str:
     """Shows a number with its middle hidden: '+6281234567890' -> '+62812****890'."""
     return f"{phone[:6]}****{phone[-3:]}"
@@ -82,7 +77,7 @@ def read_name(text: str, *, example: str, longest: int = 120, letters: bool = Fa
 
 
 def match_kecamatan(text: str, profile: Profile) -> str:
-    """Finds the kecamatan meant by its number, its name or a unique start of it, forgiving case and spacing."""
+    """Finds the kecamatan meant by its number, its name, a town in it or a unique start, forgiving case and spacing."""
     names, outside = profile.kecamatan, len(profile.kecamatan) + 1
     key = re.sub(r"^(?:kecamatan|kec) ", "", fold(text))
     if key.isdigit():
@@ -95,6 +90,8 @@ def match_kecamatan(text: str, profile: Profile) -> str:
         )
     if key in _OUTSIDE_WORDS or key == fold(outside_label(profile)):
         return OUTSIDE_KECAMATAN
+    if found := kecamatan_for(text, profile):
+        return found
     folded = [fold(name) for name in names]
     squeezed = [name.replace(" ", "") for name in folded]
     if key.replace(" ", "") in squeezed:
@@ -286,7 +283,7 @@ def answer_nik(ctx: Ctx, answer: Answer) -> Goto:
     nik = parse_nik(answer.text, today=ctx.today)
     ctx.data["nik"] = nik.nik
     say = [Reply(_("NIK {nik} noted.").format(nik=nik.masked()))]
-    if nik.regency_code != ctx.profile.regency_code:
+    if nik.regency_code != ctx.profile.regency_code and ctx.profile.regional_programme:
         programme = regional_programme(ctx.profile.regional_programme).name
         note = _(
             "Note: this NIK was issued outside {region}. {programme} is for local residents; "

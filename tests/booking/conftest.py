@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,12 +14,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FixedClock
 from core.booking import TOPICS
+from core.kabupaten import Profile, load_profile
 from core.slots import office_hours
 from storage.businesses import save_business
 from storage.consultants import add_consultant, add_slots
 from storage.contacts import get_or_create_contact
 from storage.models import Booking, Consultant, Outbox, Slot
-from tests.transcript import Chat
+from tests.transcript import Chat, in_zone
 
 ZONE = ZoneInfo("Asia/Jakarta")
 NIK = "1603011505910001"
@@ -37,10 +38,22 @@ class World:
     siti: int
     andi: int
     dewi: int
+    profile: Profile = field(default_factory=load_profile)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The kabupaten's zone: slots are in its office hours, reminders in its local time."""
+        return ZoneInfo(self.profile.time_zone)
+
+    def local(self, text: str) -> str:
+        """Expected text written in WIB, read in the world's zone."""
+        return in_zone(text, self.profile)
 
     def chat(self, user: str, channel: str = "console") -> Chat:
         """A chat as one user."""
-        return Chat(sessions=self.sessions, clock=self.clock, user=user, channel=channel)
+        return Chat(
+            sessions=self.sessions, clock=self.clock, user=user, channel=channel, profile=self.profile
+        )
 
     async def owner(self, user: str, *, channel: str = "console", **changes: Any) -> Chat:
         """A registered owner (business in Kecamatan Muara Enim unless changed) and their chat."""
@@ -118,8 +131,11 @@ class World:
             return list((await session.exec(query)).all())
 
 
-async def make_world(sessions: async_sessionmaker[AsyncSession], clock: FixedClock) -> World:
+async def make_world(
+    sessions: async_sessionmaker[AsyncSession], clock: FixedClock, profile: Profile | None = None
+) -> World:
     """Siti and Dewi cover Muara Enim (Dewi has no slots), Andi covers Lawang Kidul; Siti and Andi have slots."""
+    profile = profile or load_profile()
     times = office_hours(
         first=FIRST_DAY,
         last=LAST_DAY,
@@ -127,7 +143,7 @@ async def make_world(sessions: async_sessionmaker[AsyncSession], clock: FixedClo
         opens=OPENS,
         closes=CLOSES,
         minutes=60,
-        zone=ZONE,
+        zone=ZoneInfo(profile.time_zone),
     )
     ids = []
     async with sessions.begin() as session:
@@ -149,10 +165,16 @@ async def make_world(sessions: async_sessionmaker[AsyncSession], clock: FixedClo
                     session=session, consultant_id=consultant.id, times=times, place="secretariat"
                 )
             ids.append(consultant.id)
-    return World(sessions, clock, *ids)
+    return World(sessions, clock, *ids, profile=profile)
 
 
 @pytest.fixture
-async def world(sessions, clock) -> World:
+def profile() -> Profile:
+    """The kabupaten of the booking world; a module may run its tests in other zones by overriding this."""
+    return load_profile()
+
+
+@pytest.fixture
+async def world(sessions, clock, profile: Profile) -> World:
     """The booking test world on the test database."""
-    return await make_world(sessions, clock)
+    return await make_world(sessions, clock, profile)

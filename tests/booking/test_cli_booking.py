@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.cli import main
 from core.booking import read_link_code
 from storage.db import sync_url
 
-
-@pytest.fixture
-def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        """Runs one command."""
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+PROFILES = Path(__file__).parents[1] / "profiles"
 
 
 def _scalar(db_url: str, sql: str) -> object:
@@ -111,3 +100,30 @@ def test_slots_generate_adds_office_hours_once(umkm, db_url: str) -> None:
         "slots", "generate", "--consultant", "1", "--from", "2026-12-18", "--to", "2026-11-23"
     )
     assert code == 2 and "--to tidak boleh sebelum --from" in err
+
+
+@pytest.mark.parametrize(
+    ("profile", "first", "last"),
+    [
+        ("wita.toml", datetime(2026, 11, 23, 0, tzinfo=UTC), datetime(2026, 11, 23, 6, tzinfo=UTC)),
+        ("wit.toml", datetime(2026, 11, 22, 23, tzinfo=UTC), datetime(2026, 11, 23, 5, tzinfo=UTC)),
+    ],
+    ids=["WITA", "WIT"],
+)
+def test_slots_default_to_the_profiles_office_hours_in_its_zone(
+    umkm, db_url: str, monkeypatch: pytest.MonkeyPatch, profile: str, first: datetime, last: datetime
+) -> None:
+    monkeypatch.setenv("UMKM_PROFILE", str(PROFILES / profile))
+    umkm("consultant", "add", "--name", "Siti", "--bank", "BRI", "--kecamatan", "Muara Enim")
+    code, out, _ = umkm(
+        "slots", "generate", "--consultant", "1", "--from", "2026-11-23", "--to", "2026-11-23"
+    )
+    assert code == 0 and "7 slot ditambahkan untuk Siti" in out  # 08.00 to 15.00 local, an hour each
+    starts = [_scalar(db_url, f"SELECT {edge}(starts_at) FROM slot") for edge in ("MIN", "MAX")]
+    assert [_utc(value) for value in starts] == [first, last]
+
+
+def _utc(value: object) -> datetime:
+    """A stored timestamp as aware UTC, whatever form the backend returns it in."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -9,7 +9,8 @@ import pytest
 
 from core import explain
 from core.eligibility import Applicant, CreditRequest, Status, evaluate
-from core.programmes import load_profile, regional_programme, rule_set_on
+from core.kabupaten import load_profile
+from core.programmes import regional_programme, rule_set_on
 from core.simulator import PremiumPayer
 
 DAY = date(2026, 11, 21)

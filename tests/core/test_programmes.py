@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from core import programmes
+from core.kabupaten import load_profile
 from core.programmes import (
     RuleFileError,
-    load_profile,
     regional_programme,
     rule_set_on,
     rule_sets,
@@ -221,7 +221,9 @@ KUR_2023_TEXT = resources.files("core").joinpath("rules/kur_2023.toml").read_tex
         pytest.param(
             "min_age = 21\n", "min_age = 21\nmin_monhts = 6\n", "min_monhts': unknown key", id="typo"
         ),
-        pytest.param("min_age = 21\n", 'min_age = "21"\n', "min_age': expected int", id="wrong-type"),
+        pytest.param(
+            "min_age = 21\n", 'min_age = "21"\n', "min_age': expected a whole number", id="wrong-type"
+        ),
         pytest.param("above = 10_000_000", "above = 5_000_000", "key 'schemes.kur_mikro'", id="overlap"),
         pytest.param('when = "married"', 'when = "sometimes"', "documents[3].when", id="bad-condition"),
         pytest.param('"min_age", "insurance"', '"nope"', "'nope' is not a parameter", id="bad-unconfirmed"),

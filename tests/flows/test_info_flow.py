@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from core.programmes import load_profile
+from core.kabupaten import load_profile
 from storage.models import Conversation
 from tests.transcript import Chat
 

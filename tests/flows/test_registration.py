@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bot.flows.profile import OUTSIDE_KECAMATAN
 from bot.flows.registration import match_kecamatan, read_amount_or_zero, read_employees, read_nib
+from core.kabupaten import load_profile
 from core.parsing import ParseError
-from core.programmes import load_profile
 from storage.models import Business, Contact, Conversation
 from tests.registration_questions import NIK, QUESTION
 from tests.transcript import Chat
@@ -425,6 +425,7 @@ KECAMATAN = [
     ("lubai ulu", "Lubai Ulu", "longer-name"),
     ("gelum", "Gelumbang", "unique-start"),
     ("semende darat u", "Semende Darat Ulu", "unique-start-of-words"),
+    ("Tanjung Enim", "Lawang Kidul", "town-of-the-profile"),
     ("23", OUTSIDE_KECAMATAN, "outside-number"),
     ("lainnya", OUTSIDE_KECAMATAN, "outside-word"),
 ]

@@ -22,6 +22,7 @@ from storage.contacts import get_or_create_contact
 from storage.db import transaction
 from storage.models import Contact, Instalment, Loan, Outbox, Reminder
 from tests.loans.conftest import Owner, instalments, loan_row, local, outbox_rows, reminder_rows
+from tests.profiles import ZONED
 from tests.transcript import Chat
 
 WIB = "Asia/Jakarta"
@@ -352,19 +353,23 @@ async def test_pay_withdraws_a_reminder_still_waiting_in_the_outbox(sessions, ch
     assert row.status == "cancelled"
 
 
-async def test_ingatkan_besok_moves_the_next_reminder_to_tomorrow_morning(sessions, chat: Chat, owner, clock):
-    loan_id = await owner.add_loan()
+@pytest.mark.parametrize("profile", list(ZONED.values()), ids=list(ZONED))
+async def test_ingatkan_besok_moves_the_next_reminder_to_tomorrow_morning(sessions, owner, clock, profile):
+    """Pressed late at night in the kabupaten's own zone, the reminder comes at 08.00 there the next morning."""
+    chat = Chat(sessions=sessions, clock=clock, user=owner.user, channel=owner.channel, profile=profile)
+    zone = profile.time_zone
+    loan_id = await owner.add_loan(zone=zone)
     first = (await instalments(sessions, loan_id))[0]
-    clock.moment = local(WIB, 2026, 12, 18, 22, 30)  # pressed late at night
+    clock.moment = local(zone, 2026, 12, 18, 22, 30)  # pressed late at night
     for _ in range(2):
         reply = await _press(chat, go("loans", "snooze", first.id))
-    assert "Baik, saya ingatkan lagi pada 19 Desember 2026 pukul 08.00 WIB." in reply
+    assert chat.local("Baik, saya ingatkan lagi pada 19 Desember 2026 pukul 08.00 WIB.") in reply
     [pending] = await _pending(sessions)
-    assert (pending.kind, pending.due_at) == ("snooze", local(WIB, 2026, 12, 19, 8))
+    assert (pending.kind, pending.due_at) == ("snooze", local(zone, 2026, 12, 19, 8))
     assert (
         len(await reminder_rows(sessions, loan_id)) == 2
     )  # the first pending one, cancelled, and the snooze
-    clock.moment = local(WIB, 2026, 12, 19, 8, 1)
+    clock.moment = local(zone, 2026, 12, 19, 8, 1)
     assert (await scan(sessions, clock.now())).sent == 1
     [row] = await outbox_rows(sessions)
     assert "2 hari lagi" in row.body

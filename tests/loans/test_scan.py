@@ -1,4 +1,7 @@
-"""The reminder scan with a moving clock: a whole year, downtime, quiet hours, restarts, month ends and time zones."""
+"""The reminder scan with a moving clock: a whole year, downtime, quiet hours, restarts, month ends and time zones.
+
+Downtime and quiet hours run in the zones of the WIB, WITA and WIT profiles (tests/profiles).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import update
 
 from bot.clock import FixedClock
@@ -19,6 +23,7 @@ from storage.db import make_engine, session_maker, transaction
 from storage.models import Contact, Loan, Reminder
 from tests.fakes_delivery import FakeSender, VirtualTime
 from tests.loans.conftest import Owner, instalments, local, outbox_rows, reminder_rows, sent_keys
+from tests.profiles import ZONED
 from tests.transcript import Chat
 
 WIB, WITA, WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
@@ -107,11 +112,14 @@ async def test_a_year_of_a_12_month_loan_sends_every_reminder_once(sessions, clo
     assert not [row for row in stored if row.status == "pending"]
 
 
-async def test_downtime_skips_a_stale_h3_and_sends_the_h0_once(sessions, clock: FixedClock, owner: Owner):
-    loan_id = await owner.add_loan()
-    clock.moment = local(WIB, 2026, 12, 18, 7, 0)  # an hour before H-3, then the process is down
+@pytest.mark.parametrize("zone", [profile.time_zone for profile in ZONED.values()], ids=list(ZONED))
+async def test_downtime_skips_a_stale_h3_and_sends_the_h0_once(
+    sessions, clock: FixedClock, owner: Owner, zone: str
+):
+    loan_id = await owner.add_loan(zone=zone)
+    clock.moment = local(zone, 2026, 12, 18, 7, 0)  # an hour before H-3, then the process is down
     assert (await scan(sessions, clock.now())).sent == 0
-    clock.moment = local(WIB, 2026, 12, 21, 10, 0)  # back up on the due date
+    clock.moment = local(zone, 2026, 12, 21, 10, 0)  # back up on the due date
     report = await scan(sessions, clock.now())
     assert (report.sent, report.skipped) == (1, 1)
     assert [kind for _i, kind in sent_keys(await outbox_rows(sessions))] == [D]
@@ -131,17 +139,18 @@ async def test_a_month_of_downtime_skips_everything_stale_and_waits_for_the_next
     assert pending[0].planned_at == local(WIB, 2027, 2, 18, 8)
 
 
-async def test_found_in_quiet_hours_it_waits_for_seven(sessions, clock: FixedClock, owner: Owner):
-    await owner.add_loan()
-    clock.moment = local(WIB, 2026, 12, 18, 23, 30)  # H-3 missed during the day, found at night
+@pytest.mark.parametrize("zone", [profile.time_zone for profile in ZONED.values()], ids=list(ZONED))
+async def test_found_in_quiet_hours_it_waits_for_seven(sessions, clock: FixedClock, owner: Owner, zone: str):
+    await owner.add_loan(zone=zone)
+    clock.moment = local(zone, 2026, 12, 18, 23, 30)  # H-3 missed during the day, found at night
     report = await scan(sessions, clock.now())
     assert (report.sent, report.postponed) == (0, 1)
-    clock.moment = local(WIB, 2026, 12, 19, 6, 59)
+    clock.moment = local(zone, 2026, 12, 19, 6, 59)
     assert (await scan(sessions, clock.now())).sent == 0
-    clock.moment = local(WIB, 2026, 12, 19, 7, 0)
+    clock.moment = local(zone, 2026, 12, 19, 7, 0)
     assert (await scan(sessions, clock.now())).sent == 1
     [row] = await outbox_rows(sessions)
-    assert row.created_at == local(WIB, 2026, 12, 19, 7, 0) and row.send_key.endswith(B)
+    assert row.created_at == local(zone, 2026, 12, 19, 7, 0) and row.send_key.endswith(B)
 
 
 async def test_a_restart_between_scan_and_send_sends_once(sessions, clock: FixedClock, owner: Owner, db_url):
