@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.flows import menu
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition, jump
+from bot.flows.common import pick_one
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
@@ -265,7 +266,7 @@ class Engine:
         if start is not None:
             return await self._apply(ctx, conversation, start)
         if option is None and step.choice_only:
-            return await self._apply(ctx, conversation, Retry(menu.pick_one(len(offered))))
+            return await self._apply(ctx, conversation, Retry(pick_one(len(offered))))
         try:
             transition = await flow.handle(step.id, ctx, Answer(ctx.inbound.text.strip(), option))
         except ParseError as error:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.bookings.jobs import booking_job
 from bot.broadcast_fanout import broadcast_job
-from bot.flows.booking import booking_job
 from bot.privacy import erasure_job
 from bot.reminders import build_job as repayment_job
 from bot.retention import retention_job

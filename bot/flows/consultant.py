@@ -10,33 +10,28 @@ Steps reached by buttons on notices (go("consultant", step, booking_id)) act on 
 reason and `done` for the outcome. Admins may answer for a consultant who has not linked a chat yet.
 
 After a meeting is done the consultant may record the owner's loan ("Catat pinjaman pemilik"): the loans flow asks
-its questions (data "for_owner" and "booking"), then `propose_for_owner` stores it as proposed and sends the owner a
+its questions (data "for_owner" and "booking"), then `bot.bookings.proposals.propose_for_owner` stores it as proposed and sends the owner a
 button to confirm it (go("loans", "confirm_proposed", loan_id)).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from bot.flows import loans
-from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Start, Transition, choices, go
-from bot.flows.booking import (
-    Notice,
-    booking_of_ref,
+from bot.bookings.access import answerable_booking
+from bot.bookings.notices import Notice, event_key, rebook_buttons, send_to_owner
+from bot.bookings.words import (
     business_name,
     consultant_label,
     consultant_summary,
-    event_key,
     place_label,
-    rebook_buttons,
-    send_to_owner,
     slot_label,
     status_label,
     topic_labels,
     when,
 )
-from bot.flows.simulation import menu_option
+from bot.flows.base import Answer, Ctx, Flow, Goto, Start, Transition, choices, go
+from bot.flows.common import CONSULTANT, LOANS, menu_option
 from bot.messages import Reply
 from core.booking import (
     CONFIRMED,
@@ -49,12 +44,11 @@ from core.booking import (
     REQUESTED,
     read_link_code,
 )
-from core.formatting import clock_time, rupiah
+from core.formatting import clock_time
 from core.i18n import _
 from core.parsing import ParseError
 from storage.bookings import BookingDetails, change_status, consultant_agenda, free_slots
 from storage.consultants import consultant_of_contact, get_consultant, link_contact
-from storage.loans import instalments_of, propose_loan
 
 AGENDA_SIZE = 9
 _AGENDA_WORD = re.compile(r"^\s*/?agenda(?:@\w+)?\s*$", re.IGNORECASE)
@@ -75,7 +69,7 @@ def shortcut(ctx: Ctx) -> str | None:
     return None
 
 
-FLOW = Flow("consultant", first="agenda", menu_label=_menu_label, menu_order=5, shortcut=shortcut)
+FLOW = Flow(CONSULTANT, first="agenda", menu_label=_menu_label, menu_order=5, shortcut=shortcut)
 
 
 def outcome_labels() -> dict[str, str]:
@@ -204,16 +198,6 @@ def answer_agenda(ctx: Ctx, answer: Answer) -> Goto:
     return Goto("detail")
 
 
-async def _my_booking(ctx: Ctx, *, lock: bool = False) -> BookingDetails | None:
-    """The booking of `ref` when this chat may answer it: its consultant's linked chat, or an admin."""
-    details = await booking_of_ref(ctx, lock=lock)
-    if details is None:
-        return None
-    if ctx.contact.role == "admin" or details.consultant.contact_id == ctx.contact.id:
-        return details
-    return None
-
-
 def _not_found() -> list[Reply]:
     """Says the booking cannot be found for this chat."""
     return _only_agenda(_("That booking is not in your agenda."))
@@ -232,7 +216,7 @@ def _by(ctx: Ctx) -> str:
 @FLOW.ask("detail", choice_only=True)
 async def ask_detail(ctx: Ctx) -> list[Reply]:
     """Shows a booking in full, with the answers its status allows."""
-    details = await _my_booking(ctx)
+    details = await answerable_booking(ctx)
     if details is None:
         return _not_found()
     booking = details.booking
@@ -260,14 +244,14 @@ async def answer_detail(ctx: Ctx, answer: Answer) -> Transition:
     """Goes to the chosen answer's step, starts recording the owner's loan, or goes back to the agenda."""
     if answer.option != "record_loan":
         return Goto(answer.option or "agenda")
-    details = await _my_booking(ctx)
+    details = await answerable_booking(ctx)
     if details is None or details.booking.status != DONE:
         return Goto("agenda")
     text = _(
         "Recording the loan of {business}. The owner confirms it in their chat before it is saved."
     ).format(business=business_name(details))
     data = {"for_owner": details.booking.owner_contact_id, "booking": details.booking.id}
-    return Start(loans.FLOW.id, step="bank", data=data, say=(Reply(text),))
+    return Start(LOANS, step="bank", data=data, say=(Reply(text),))
 
 
 def _owner_reach(details: BookingDetails) -> str:
@@ -284,7 +268,7 @@ def _owner_reach(details: BookingDetails) -> str:
 @FLOW.ask("accept", choice_only=True)
 async def ask_accept(ctx: Ctx) -> list[Reply]:
     """Confirms a request on arrival and tells the owner; says so when it is already confirmed or too late."""
-    details = await _my_booking(ctx, lock=True)
+    details = await answerable_booking(ctx, lock=True)
     if details is None:
         return _not_found()
     booking = details.booking
@@ -342,7 +326,7 @@ def _can_decline(details: BookingDetails, ctx: Ctx) -> bool:
 @FLOW.ask("decline")
 async def ask_decline(ctx: Ctx) -> list[Reply]:
     """Asks why the consultant declines (the owner will read it)."""
-    details = await _my_booking(ctx)
+    details = await answerable_booking(ctx)
     if details is None:
         return _not_found()
     if not _can_decline(details, ctx):
@@ -365,7 +349,7 @@ async def answer_decline(ctx: Ctx, answer: Answer) -> Transition:
         raise ParseError(_("Please type a short reason, for example: sedang dinas luar kota."))
     if len(reason) > REASON_LIMIT:
         raise ParseError(_("Please keep the reason under {limit} characters.").format(limit=REASON_LIMIT))
-    details = await _my_booking(ctx, lock=True)
+    details = await answerable_booking(ctx, lock=True)
     if details is None or not _can_decline(details, ctx):
         return Goto("agenda", say=(Reply(_("This booking was already answered or cancelled.")),))
     await change_status(
@@ -413,7 +397,7 @@ def _cannot_close(details: BookingDetails, ctx: Ctx) -> list[Reply]:
 @FLOW.ask("done", choice_only=True)
 async def ask_done(ctx: Ctx) -> list[Reply]:
     """Asks for the outcome of the meeting."""
-    details = await _my_booking(ctx)
+    details = await answerable_booking(ctx)
     if details is None:
         return _not_found()
     if not _can_close(details, ctx):
@@ -428,7 +412,7 @@ async def ask_done(ctx: Ctx) -> list[Reply]:
 async def answer_done(ctx: Ctx, answer: Answer) -> Goto:
     """Marks the booking done with its outcome."""
     outcome = answer.option or ""
-    details = await _my_booking(ctx, lock=True)
+    details = await answerable_booking(ctx, lock=True)
     if outcome not in OUTCOMES or details is None or not _can_close(details, ctx):
         return Goto("agenda")
     await change_status(
@@ -443,7 +427,7 @@ async def answer_done(ctx: Ctx, answer: Answer) -> Goto:
 @FLOW.ask("no_show", choice_only=True)
 async def ask_no_show(ctx: Ctx) -> list[Reply]:
     """Records on arrival that the owner did not come (safe to repeat)."""
-    details = await _my_booking(ctx, lock=True)
+    details = await answerable_booking(ctx, lock=True)
     if details is None:
         return _not_found()
     if details.booking.status == NO_SHOW:
@@ -463,49 +447,3 @@ async def ask_no_show(ctx: Ctx) -> list[Reply]:
 def answer_no_show(ctx: Ctx, answer: Answer) -> Goto:
     """Goes back to the agenda."""
     return Goto("agenda")
-
-
-# --- recording the owner's loan (the questions are the loans flow's) -------------------------------------------
-
-
-async def propose_for_owner(ctx: Ctx, fields: dict[str, Any]) -> Transition:
-    """Stores the loan entered in the loans flow as proposed for the done meeting's owner and sends them the
-    confirm button; nothing is stored when the booking is not this chat's, not done, or its owner is erased."""
-    ctx.data["ref"] = ctx.data.get("booking")
-    details = await _my_booking(ctx, lock=True)
-    if (
-        details is None
-        or details.booking.status != DONE
-        or details.booking.owner_contact_id != ctx.data.get("for_owner")
-        or details.owner.erased_at is not None
-    ):
-        return Finish(
-            say=(
-                Reply(
-                    _(
-                        "The loan was not sent: that meeting is not in your agenda or its owner cannot be reached."
-                    )
-                ),
-            )
-        )
-    loan = await propose_loan(
-        session=ctx.session,
-        owner_contact_id=details.booking.owner_contact_id,
-        consultant_contact_id=ctx.contact.id,
-        **fields,
-    )
-    instalments = await instalments_of(session=ctx.session, loan_id=loan.id)
-    lines = (
-        _("{consultant} recorded your loan after your meeting on {when}:").format(
-            consultant=consultant_label(details.consultant), when=when(details.slot.starts_at, ctx.zone)
-        ),
-        *loans.loan_lines(ctx, loan, instalments),
-        _("Please check it: reminders start once you confirm it."),
-    )
-    options = choices((go(loans.FLOW.id, "confirm_proposed", loan.id), _("Check and confirm the loan")))
-    notice = Notice(_("Loan to confirm"), lines, options)
-    await send_to_owner(ctx.session, details, notice, f"loan-proposal:{loan.id}", ctx.now, ctx.zone)
-    text = _("Sent to {business}: {bank} loan of {amount}. It is saved once the owner confirms it.").format(
-        business=business_name(details), bank=loan.bank, amount=rupiah(loan.principal)
-    )
-    return Start(FLOW.id, step="agenda", say=(Reply(text),))

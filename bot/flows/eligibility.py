@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices
-from bot.flows.profile import REGISTRATION, sector_labels
-from bot.flows.simulation import handover, menu_option
+from bot.flows.business import sector_labels
+from bot.flows.common import REGISTRATION, menu_option, to_simulation
 from bot.messages import Reply
 from core.eligibility import SECTORS, Applicant, CreditRequest, evaluate
 from core.explain import (
@@ -408,7 +408,7 @@ def ask_result(ctx: Ctx) -> list[Reply]:
 def answer_result(ctx: Ctx, answer: Answer) -> Transition:
     """Hands the amount, period, purpose and best scheme over to the simulation."""
     data = ctx.data
-    return handover(
+    return to_simulation(
         amount=data["amount"],
         months=data["months"],
         scheme=data["best"],

@@ -7,7 +7,7 @@ Every figure and text comes from the rule and profile files through core.explain
 from __future__ import annotations
 
 from bot.flows.base import Answer, Ctx, Flow, Goto, choices
-from bot.flows.simulation import menu_option
+from bot.flows.common import menu_option
 from bot.messages import Reply
 from core.explain import (
     local_programme_info,

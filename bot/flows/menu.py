@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Answer, Ctx, Flow, Retry, Transition, go
+from bot.flows.common import scam_warning
 from bot.messages import Option, Reply
 from bot.privacy import resume_broadcasts
 from core.i18n import _
@@ -21,11 +22,6 @@ def welcome() -> Reply:
     )
 
 
-def scam_warning() -> str:
-    """Warns that the bot never asks for OTP codes, PINs or fees."""
-    return _("Beware of fraud: Rumah UMKM and KKMB consultants NEVER ask for OTP codes, PINs or fees.")
-
-
 def help_text() -> Reply:
     """Explains the words that work everywhere, with the scam warning."""
     return Reply(
@@ -42,13 +38,6 @@ def help_text() -> Reply:
             ]
         )
     )
-
-
-def pick_one(count: int) -> str:
-    """Asks the user to pick one of the offered options."""
-    if count <= 1:
-        return _("Please press the button or reply 1.")
-    return _("Please reply with a number from 1 to {last}, or press a button.").format(last=count)
 
 
 def stuck_hint() -> Reply:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from bot.bookings.notices import cancel_all_bookings
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Transition, choices
-from bot.flows.booking import cancel_all_bookings
 from bot.messages import Reply
 from bot.privacy import resume_broadcasts, stop_broadcasts
 from core.formatting import long_date

@@ -17,11 +17,9 @@ import re
 import unicodedata
 
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Transition, choices
-from bot.flows.menu import pick_one
-from bot.flows.profile import (
+from bot.flows.business import (
     FIELDS,
     OUTSIDE_KECAMATAN,
-    REGISTRATION,
     business_fields,
     business_lines,
     field_labels,
@@ -29,6 +27,7 @@ from bot.flows.profile import (
     sector_labels,
     shown,
 )
+from bot.flows.common import REGISTRATION, pick_one
 from bot.messages import Reply
 from core.i18n import _
 from core.kabupaten import Profile, fold, kecamatan_for

@@ -1,16 +1,14 @@
 """Instalment simulation: amount, period and scheme, then the figures after subsidy and a paged schedule.
 
 Works without registration. The eligibility check hands over its amount, period, purpose, best scheme and access
-number through `handover`, so nothing is asked twice. The purpose is never asked here: without it the period is
+number through `common.to_simulation`, so nothing is asked twice. The purpose is never asked here: without it the period is
 checked against the longest tenor of the scheme (investment).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.flows import loans
-from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices
+from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Transition, choices
+from bot.flows.common import SIMULATION, menu_option, to_loan_from_simulation
 from bot.messages import Reply
 from core.explain import (
     fit_problem,
@@ -30,23 +28,8 @@ from core.programmes import Scheme
 from core.schedule_text import DEFAULT_PER_PAGE, page_count, schedule_table
 from core.simulator import Simulation
 
-FLOW = Flow("simulation", first="amount", menu_label=lambda ctx: _("Instalment simulation"), menu_order=30)
+FLOW = Flow(SIMULATION, first="amount", menu_label=lambda ctx: _("Instalment simulation"), menu_order=30)
 ASKED = ("amount", "months", "scheme")
-
-
-def handover(
-    *, amount: int, months: int, scheme: str | None, purpose: str | None = None, access: int = 1
-) -> Start:
-    """Starts the simulation with what another flow already knows, at the first step still open."""
-    data: dict[str, Any] = {"amount": amount, "months": months, "purpose": purpose, "access": access}
-    if scheme is not None:
-        data["scheme"] = scheme
-    return Start(FLOW.id, data=data, step="result" if scheme else "scheme")
-
-
-def menu_option() -> tuple[str, str]:
-    """The option that goes back to the main menu."""
-    return ("global:menu", _("Menu (button)"))
 
 
 def _next(ctx: Ctx) -> Goto:
@@ -152,7 +135,7 @@ def answer_result(ctx: Ctx, answer: Answer) -> Transition:
         return Goto("schedule")
     if answer.option == "save":
         scheme, sim = _simulation(ctx)
-        return loans.from_simulation(
+        return to_loan_from_simulation(
             amount=sim.principal,
             months=sim.months,
             scheme=scheme.id,

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.flows import booking
+from bot.bookings import jobs as booking
+from bot.bookings.jobs import booking_job, expire_unanswered, send_booking_reminders
 from bot.flows.base import go
-from bot.flows.booking import booking_job, expire_unanswered, send_booking_reminders
 from bot.jobs import JOBS
 from core.booking import EXPIRED
 from core.kabupaten import Profile

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from bot.clock import FixedClock
 from bot.flows.base import Answer, Ctx, Flow, go
-from bot.flows.loans import from_simulation, read_rate
+from bot.flows.common import to_loan_from_simulation as from_simulation
+from bot.flows.loans import read_rate
 from bot.flows.registry import FLOWS
 from bot.messages import Reply
 from bot.reminders import scan

@@ -12,7 +12,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.base import go
-from bot.flows.profile import mask_nik
+from bot.flows.common import mask_nik
 from storage import send_budget
 from storage.contacts import get_contact
 from storage.db import transaction
