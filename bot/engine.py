@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.flows import menu
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition, jump
-from bot.flows.common import pick_one
+from bot.flows.common import PAUSED, pick_one
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
@@ -26,6 +26,7 @@ from storage.contacts import get_or_create_contact
 from storage.conversations import get_conversation, mark_processed, save_conversation
 from storage.db import transaction
 from storage.models import Contact, Conversation
+from storage.pushed import close_context, open_context_of
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ GLOBAL_WORDS = {
     "berhenti": "stop",
     "stop": "stop",
     "hapus data": "erase",
+    "lanjut": "resume",  # only while a flow interrupted by a pushed message waits
+    "lanjutkan": "resume",
 }
 
 
@@ -52,7 +55,7 @@ def normalise(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text).strip()
 
 
-def match_option(offered: list[Option], inbound: Inbound) -> str | None:
+def match_option(offered: list[Option], inbound: Inbound, *, numbers: bool = True) -> str | None:
     """Finds the offered option the user meant: by button id, by number, by label or a unique word of it."""
     ids = [option.id for option in offered]
     if inbound.choice_id in ids:
@@ -60,7 +63,7 @@ def match_option(offered: list[Option], inbound: Inbound) -> str | None:
     text = normalise(inbound.text)
     if not text:
         return None
-    if text.isdigit() and 1 <= int(text) <= len(offered):
+    if numbers and text.isdigit() and 1 <= int(text) <= len(offered):
         return offered[int(text) - 1].id
     labels = [normalise(option.label) for option in offered]
     if text in labels:
@@ -188,8 +191,13 @@ class Engine:
         return contact.id, replies
 
     async def _route(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
-        """Decides what the message means: first contact, timeout, global word, or an answer."""
+        """Decides what the message means: an answer to a pushed message, first contact, timeout, global word, or an
+        answer to the current step."""
         inbound = ctx.inbound
+        if self._global_word(ctx) is None:
+            pushed = await self._pushed(ctx, conversation)
+            if pushed is not None:
+                return pushed
         start = self._shortcut(ctx)
         if start is not None:
             return await self._apply(ctx, conversation, start)
@@ -199,18 +207,82 @@ class Engine:
             notice = Reply(
                 _("Our last conversation was more than a day ago, so we start again from the menu.")
             )
+            ctx.data.pop(PAUSED, None)
             menu_replies = await self._apply(ctx, conversation, Finish())
             offered = [Option(*pair) for pair in ctx.data["_offered"]]
             if match_option(offered, inbound) is None:
                 return [notice, *menu_replies]
             return [notice, *await self._answer(ctx, conversation)]
-        word = self._global_word(inbound)
+        word = self._global_word(ctx)
         if word is not None:
             return await self._global(ctx, conversation, word)
         if inbound.unsupported:
             notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
             return [notice, *await self._ask(ctx, conversation)]
         return await self._answer(ctx, conversation)
+
+    async def _pushed(self, ctx: Ctx, conversation: Conversation) -> list[Reply] | None:
+        """Answers the contact's open pushed message (reminder, notice, broadcast) when the message picks one of its
+        options, whatever flow the contact is in; that flow is kept to carry on afterwards."""
+        context = await open_context_of(session=ctx.session, contact_id=ctx.contact.id, now=ctx.now)
+        if context is None:
+            return None
+        offered = [Option(*pair) for pair in context.options]
+        # A bare number means the pushed message's option only while it is the last thing the contact saw.
+        numbers = not conversation.flow or conversation.updated_at < context.opened_at
+        option = match_option(offered, ctx.inbound, numbers=numbers)
+        if option is not None and option.startswith("global:"):
+            await close_context(session=ctx.session, contact_id=ctx.contact.id)
+            return await self._global(ctx, conversation, option.removeprefix("global:"))
+        start = jump(option, self.flows)
+        if start is None:
+            return None
+        await close_context(session=ctx.session, contact_id=ctx.contact.id)
+        self._pause(ctx, conversation)
+        typed = not ctx.inbound.choice_id and not normalise(ctx.inbound.text).isdigit()
+        replies = await self._enter(ctx, conversation, start, typed=typed)
+        if PAUSED in ctx.data:
+            replies.append(menu.resume_hint(ctx, ctx.data[PAUSED]["flow"]))
+        return replies
+
+    def _pause(self, ctx: Ctx, conversation: Conversation) -> None:
+        """Keeps the flow the contact was in (not the menu, not a day-old one) to offer it back later."""
+        if conversation.flow in ("", menu.FLOW.id) or conversation.flow not in self.flows:
+            return
+        if ctx.now - conversation.updated_at > IDLE_AFTER:
+            return
+        data = {key: value for key, value in ctx.data.items() if key != PAUSED}
+        ctx.data[PAUSED] = {
+            "flow": conversation.flow,
+            "step": conversation.step,
+            "history": list(conversation.history),
+            "data": data,
+        }
+
+    async def _resume(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
+        """Carries on with the flow a pushed message interrupted, at the step it was on."""
+        paused = ctx.data.pop(PAUSED)
+        conversation.flow, conversation.step = paused["flow"], paused["step"]
+        conversation.history, conversation.misses = list(paused["history"]), 0
+        ctx.data.clear()
+        ctx.data.update(paused["data"])
+        return [Reply(_("Let's carry on where you were.")), *await self._ask(ctx, conversation)]
+
+    async def _enter(self, ctx: Ctx, conversation: Conversation, start: Start, *, typed: bool) -> list[Reply]:
+        """Opens a pushed option's flow step; a step that takes the typed words as its answer gets them at once
+        ("sudah bayar kemarin" on a reminder records the payment), else it asks its question."""
+        flow = self.flows[start.flow]
+        step = flow.steps[start.step or flow.first]
+        if not typed or not step.answers_push or step.answer is None:
+            return await self._apply(ctx, conversation, start)
+        self._open(ctx, conversation, start)
+        try:
+            transition = await flow.handle(step.id, ctx, Answer(ctx.inbound.text.strip(), None))
+        except ParseError:
+            transition = None
+        if transition is None or isinstance(transition, Retry):
+            return [*start.say, *await self._ask(ctx, conversation)]
+        return [*start.say, *await self._apply(ctx, conversation, transition)]
 
     def _shortcut(self, ctx: Ctx) -> Start | None:
         """A go: button (e.g. on a reminder) or a flow's shortcut (a link code) acts from any state, even after a day."""
@@ -220,11 +292,13 @@ class Engine:
                 start = jump(flow.shortcut(ctx), self.flows)
         return start
 
-    def _global_word(self, inbound: Inbound) -> str | None:
+    def _global_word(self, ctx: Ctx) -> str | None:
         """Recognises the words that work at every step (typed, as a command, or as a button)."""
+        inbound = ctx.inbound
         if inbound.choice_id and inbound.choice_id.startswith("global:"):
             return inbound.choice_id.removeprefix("global:")
-        return GLOBAL_WORDS.get(normalise(inbound.text))
+        word = GLOBAL_WORDS.get(normalise(inbound.text))
+        return None if word == "resume" and PAUSED not in ctx.data else word
 
     async def _global(self, ctx: Ctx, conversation: Conversation, word: str) -> list[Reply]:
         """Carries out a global word."""
@@ -245,6 +319,8 @@ class Engine:
             return await self._apply(ctx, conversation, Finish(say=tuple(say)))
         if word == "stop":
             return [stop_broadcasts(ctx.contact), *await self._ask(ctx, conversation)]
+        if word == "resume" and PAUSED in ctx.data:
+            return await self._resume(ctx, conversation)
         if word == "erase":
             return await self._apply(ctx, conversation, Start("privacy", step="erase"))
         return await self._apply(ctx, conversation, Finish())
@@ -262,6 +338,8 @@ class Engine:
             return [notice, *await self._ask(ctx, conversation)]
         if option is not None and option.startswith("global:"):
             return await self._global(ctx, conversation, option.removeprefix("global:"))
+        if conversation.flow == menu.FLOW.id:
+            ctx.data.pop(PAUSED, None)  # the owner chose something else: the interrupted flow is let go
         start = jump(option, self.flows)
         if start is not None:
             return await self._apply(ctx, conversation, start)
@@ -272,6 +350,21 @@ class Engine:
         except ParseError as error:
             transition = Retry(str(error))
         return await self._apply(ctx, conversation, transition)
+
+    def _open(self, ctx: Ctx, conversation: Conversation, start: Start) -> None:
+        """Moves the conversation to the start of another flow (or a step of it) with the data carried over."""
+        flow = self.flows[start.flow]
+        conversation.flow, conversation.step = flow.id, start.step or flow.first
+        conversation.history = []
+        self._clear(ctx)
+        ctx.data.update(start.data)
+
+    def _clear(self, ctx: Ctx) -> None:
+        """Forgets a flow's data, keeping an interrupted flow to carry on with."""
+        paused = ctx.data.get(PAUSED)
+        ctx.data.clear()
+        if paused is not None:
+            ctx.data[PAUSED] = paused
 
     async def _ask(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
         """Asks the current step's question and remembers the options it offered."""
@@ -297,14 +390,10 @@ class Engine:
             conversation.step = transition.step
             return [*transition.say, *await self._ask(ctx, conversation)]
         if isinstance(transition, Start):
-            flow = self.flows[transition.flow]
-            conversation.flow, conversation.step = flow.id, transition.step or flow.first
-            conversation.history = []
-            ctx.data.clear()
-            ctx.data.update(transition.data)
+            self._open(ctx, conversation, transition)
             return [*transition.say, *await self._ask(ctx, conversation)]
         conversation.flow, conversation.step, conversation.history = menu.FLOW.id, menu.MAIN, []
-        ctx.data.clear()
+        self._clear(ctx)
         if not transition.show_menu:
             return list(transition.say)
         return [*transition.say, *await self._ask(ctx, conversation)]

@@ -236,6 +236,16 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = None
 
 
+class PushedContext(SQLModel, table=True):
+    """The options of the latest business-initiated message to a contact, answerable until it expires."""
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    options: list[Any] = _json_field(list)
+    opened_at: datetime
+    expires_at: datetime
+
+
 class Broadcast(SQLModel, table=True):
     """A programme announcement: message and options, segment, schedule, life cycle and fan-out position.
 

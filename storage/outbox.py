@@ -20,12 +20,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import insert_ignoring_duplicates
 from storage.models import Contact, Outbox
+from storage.pushed import open_contexts
 
 PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 CANCELLED = "cancelled"
+REPLY = "reply"  # the kind of an immediate answer to the user's own message; every other kind is pushed
 
 DEFAULT_LEASE = timedelta(seconds=15)
 
@@ -76,7 +78,10 @@ async def enqueue(
     not_before: datetime | None = None,
     claimed_by: str | None = None,
 ) -> Outbox | None:
-    """Adds a message to send once (already claimed by `claimed_by` if given); None when its send_key exists."""
+    """Adds a message to send once (already claimed by `claimed_by` if given); None when its send_key exists.
+
+    A pushed message (any kind but an immediate reply) with options opens the contact's pushed context, so a
+    plain-text answer to it lands there (storage.pushed)."""
     values = {
         "channel": channel,
         "recipient": recipient,
@@ -95,7 +100,11 @@ async def enqueue(
         "created_at": now,
     }
     statement = insert_ignoring_duplicates(session, Outbox, ["send_key"], **values)
-    return (await session.exec(statement.returning(Outbox))).scalars().first()
+    row = (await session.exec(statement.returning(Outbox))).scalars().first()
+    if row is not None and contact_id is not None and values["options"] and kind != REPLY:
+        pairs = [(option["id"], option["label"]) for option in values["options"]]
+        await open_contexts(session=session, contexts=[(contact_id, kind, pairs)], now=now)
+    return row
 
 
 def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:

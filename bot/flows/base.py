@@ -93,6 +93,9 @@ class Step:
     ask: AskFn
     answer: AnswerFn | None = None
     choice_only: bool = False
+    answers_push: bool = (
+        False  # opened from a pushed message's option by typed words, those words are its answer
+    )
 
 
 async def _call(fn: Callable[..., Any], *args: Any) -> Any:
@@ -120,12 +123,14 @@ class Flow:
         self.shortcut = shortcut  # a whole message that opens a step from any state, as a go() option id
         self.steps: dict[str, Step] = {}
 
-    def ask(self, step_id: str, *, choice_only: bool = False) -> Callable[[AskFn], AskFn]:
+    def ask(
+        self, step_id: str, *, choice_only: bool = False, answers_push: bool = False
+    ) -> Callable[[AskFn], AskFn]:
         """Registers the function that asks the question of `step_id`."""
 
         def register(fn: AskFn) -> AskFn:
             step = self.steps.setdefault(step_id, Step(step_id, fn))
-            step.ask, step.choice_only = fn, choice_only
+            step.ask, step.choice_only, step.answers_push = fn, choice_only, answers_push
             return fn
 
         return register

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Answer, Ctx, Flow, Retry, Transition, go
-from bot.flows.common import scam_warning
+from bot.flows.common import PAUSED, scam_warning
 from bot.messages import Option, Reply
 from bot.privacy import resume_broadcasts
 from core.i18n import _
@@ -51,9 +51,25 @@ async def on_start(ctx: Ctx) -> list[Reply]:
     return [welcome()] if resumed is None else [welcome(), resumed]
 
 
+def paused_label(ctx: Ctx, flow_id: str) -> str:
+    """What the owner was doing in a flow a pushed message interrupted, in words."""
+    flow = ctx.flows.get(flow_id)
+    label = flow.menu_label(ctx) if flow is not None and flow.menu_label else None
+    return label or _("what you were doing")
+
+
+def resume_hint(ctx: Ctx, flow_id: str) -> Reply:
+    """Says the interrupted flow waits, and how to carry on with it."""
+    text = _("You were in the middle of: {what}. Send *lanjut* to carry on.")
+    return Reply(text.format(what=paused_label(ctx, flow_id)))
+
+
 def menu_options(ctx: Ctx) -> tuple[Option, ...]:
-    """The menu entries every registered flow offers to this user, in order."""
+    """The menu entries every registered flow offers to this user, in order (first: carrying on, if waiting)."""
     entries = []
+    if PAUSED in ctx.data:
+        label = _("Carry on: {what}").format(what=paused_label(ctx, ctx.data[PAUSED]["flow"]))
+        entries.append(Option("global:resume", label))
     for flow in sorted(ctx.flows.values(), key=lambda f: f.menu_order):
         label = flow.menu_label(ctx) if flow.menu_label else None
         if label:

@@ -29,6 +29,7 @@ TABLES = {
     "admin",
     "auditlog",
     "broadcastrecipient",
+    "pushedcontext",
 }
 
 

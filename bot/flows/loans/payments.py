@@ -30,7 +30,7 @@ def paid_day(text: str, today: date) -> date:
     return today if clean(text) in _TODAY_WORDS else parse_date(text, today=today)
 
 
-@FLOW.ask("paid")
+@FLOW.ask("paid", answers_push=True)
 async def ask_paid(ctx: Ctx) -> list[Reply]:
     """Asks when the instalment was paid (or says it already is)."""
     target = await instalment_target(ctx)
