@@ -19,6 +19,7 @@ from bot.flows.common import PAUSED, pick_one
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
+from core.choosing import by_meaning, by_typo
 from core.i18n import _
 from core.kabupaten import Profile
 from core.parsing import ParseError
@@ -56,7 +57,8 @@ def normalise(text: str) -> str:
 
 
 def match_option(offered: list[Option], inbound: Inbound, *, numbers: bool = True) -> str | None:
-    """Finds the offered option the user meant: by button id, by number, by label or a unique word of it."""
+    """Finds the offered option the user meant: by button id, by number, by label or a unique word of it, by its
+    near miss of its label ('udah bayar'), or by its yes/no/later/done meaning ('ok' for 'Ya, kirim')."""
     ids = [option.id for option in offered]
     if inbound.choice_id in ids:
         return inbound.choice_id
@@ -72,7 +74,10 @@ def match_option(offered: list[Option], inbound: Inbound, *, numbers: bool = Tru
         hits = [i for i, label in enumerate(labels) if label.startswith(text) or f" {text}" in f" {label}"]
         if len(hits) == 1:
             return offered[hits[0]].id
-    return None
+    index = by_typo(text, [option.label for option in offered])
+    if index is None:
+        index = by_meaning(text, [(option.id, option.label) for option in offered])
+    return None if index is None else offered[index].id
 
 
 class Unsaved(Exception):

@@ -34,14 +34,13 @@ from core.kabupaten import Profile, fold, kecamatan_for
 from core.parsing import ParseError, parse_nik, parse_phone, parse_rupiah
 from core.periods import parse_month_year
 from core.programmes import regional_programme
+from core.vocabulary import Meaning, meaning, yes_or_no
 from storage.businesses import save_business
 
 SUMMARY = "summary"
 MAX_EMPLOYEES = 100_000
 _ZERO_WORDS = {"0", "nol", "kosong", "belum", "belum ada", "tidak ada", "tdk ada", "gak ada"}
 _ALONE_WORDS = {"sendiri", "sendirian", "saya sendiri", "hanya saya", "tidak punya", "belum punya"}
-_YES_WORDS = {"ya", "iya", "y", "ok", "oke", "boleh", "setuju", "punya", "ada", "sudah", "sudah punya"}
-_NO_WORDS = {"tidak", "tdk", "gak", "nggak", "no", "n", "belum", "belum punya", "tidak punya", "tidak ada"}
 _NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh")
 _OUTSIDE_WORDS = {"lainnya", "luar", "di luar", "luar daerah", "luar kabupaten"}
 
@@ -154,8 +153,7 @@ def _yes_no(answer: Answer) -> bool | None:
     """Reads yes or no from an option id or a typed word; None when it is neither."""
     if answer.option in ("yes", "no"):
         return answer.option == "yes"
-    word = fold(answer.text)
-    return True if word in _YES_WORDS else False if word in _NO_WORDS else None
+    return yes_or_no(answer.text)
 
 
 # --- step helpers ----------------------------------------------------------------------------------------
@@ -438,7 +436,7 @@ def ask_licence(ctx: Ctx) -> list[Reply]:
 @FLOW.answer("licence")
 def answer_licence(ctx: Ctx, answer: Answer) -> Transition:
     """Stores the licence type; for an NIB asks its number."""
-    kind = answer.option or ("none" if fold(answer.text) in _NO_WORDS else None)
+    kind = answer.option or ("none" if meaning(answer.text) is Meaning.NO else None)
     if kind is None:
         return Retry(pick_one(3))
     ctx.data["licence_type"] = kind

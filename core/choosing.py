@@ -1,0 +1,62 @@
+"""Which offered option a typed answer means, beyond an exact label: its yes/no/later/done meaning, or a typo.
+
+Typo tolerance uses rapidfuzz's Levenshtein distance with a rule that never picks a wrong option over asking
+again: the closest label must be within a small distance for its length and strictly closer than every other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from core.vocabulary import Meaning, fold, meaning
+
+# A meaning the options lack may stand for its neighbour: "iya" to "Sudah bayar?" is done, "udah" to "Punya?" yes.
+_NEIGHBOUR = {Meaning.YES: Meaning.DONE, Meaning.DONE: Meaning.YES}
+
+
+def allowed_typos(typed: str) -> int:
+    """Edits tolerated in an answer of this length: none under 4 letters, then 1, 2 and 3."""
+    size = len(typed)
+    return 0 if size < 4 else 1 if size < 8 else 2 if size < 15 else 3
+
+
+def option_meaning(label: str, option_id: str = "") -> Meaning | None:
+    """An option's own meaning: from its id ('yes', 'no') or its label's leading word."""
+    if option_id in ("yes", "no"):
+        return Meaning(option_id)
+    words = fold(label).split()
+    return meaning(words[0]) if words else None
+
+
+def by_meaning(text: str, options: Sequence[tuple[str, str]]) -> int | None:
+    """The one option whose meaning is the answer's ('ok' picks 'Ya, kirim'); None when none or several."""
+    wanted = meaning(text)
+    if wanted is None:
+        return None
+    kinds = [option_meaning(label, option_id) for option_id, label in options]
+    for kind in (wanted, _NEIGHBOUR.get(wanted)):
+        hits = [index for index, found in enumerate(kinds) if kind is not None and found == kind]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
+def by_typo(text: str, labels: Sequence[str]) -> int | None:
+    """The label the answer is a near miss of ('udah bayar' for 'Sudah bayar'), only when it is unambiguous."""
+    typed = fold(text)
+    if len(typed) < 4:
+        return None
+    distances = []
+    for label in labels:
+        folded = fold(label)
+        # the label's leading words as many as typed: 'simulsi' is near 'simulasi' of 'Simulasi angsuran'
+        head = " ".join(folded.split()[: len(typed.split())])
+        distances.append(min(Levenshtein.distance(typed, folded), Levenshtein.distance(typed, head)))
+    best = min(distances, default=None)
+    if best is None or distances.count(best) > 1:
+        return None
+    return distances.index(best) if best <= allowed_typos(typed) else None
