@@ -577,6 +577,34 @@ def _add_booking_commands(sub: Any) -> None:
     generate.add_argument("--place", default="secretariat", help="secretariat (default), phone or video")
 
 
+@command("requests")
+def run_requests(args: argparse.Namespace, settings: Settings) -> int:
+    """Lists the open requests to talk to a person, oldest first, for the secretariat."""
+    from bot.privacy import mask
+    from storage.help_requests import open_requests
+
+    zone = settings.zone
+
+    async def listing(session: Any) -> str:
+        """The open requests, one a line: when, channel, who (masked) and what they wrote."""
+        found = await open_requests(session=session)
+        if not found:
+            return _("No open requests to talk to a person.")
+        lines = []
+        for request, contact in found:
+            who = (contact.display_name if contact else None) or mask(contact.external_id if contact else "-")
+            when = request.created_at.astimezone(zone).strftime("%Y-%m-%d %H.%M")
+            lines.append(
+                _("{when} {channel} {who}: {text}").format(
+                    when=when, channel=request.channel, who=who, text=request.text
+                )
+            )
+        return "\n".join(lines)
+
+    print(_in_db(settings, listing))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     root = argparse.ArgumentParser(prog="umkm", description="Rumah UMKM chatbot")
@@ -645,6 +673,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--previous-kur", help="KUR loans taken before (default 0)")
     check.add_argument("--mentoring", action="store_true", help="the owner is mentored by a KKMB consultant")
     check.add_argument("--on", help="use the rules in force on this day (default: today)")
+    sub.add_parser("requests", help="list the open requests to talk to a person (for the secretariat)")
     _add_booking_commands(sub)
     from bot.admin.cli import add_parsers as add_admin_commands
 

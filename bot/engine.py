@@ -6,6 +6,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -207,6 +208,11 @@ class Engine:
         if start is not None:
             return await self._apply(ctx, conversation, start)
         if not conversation.flow or conversation.flow not in self.flows:
+            asked = menu.start_for(
+                ctx, inbound.text, sentence=True
+            )  # a first message may already say what for
+            if asked is not None:
+                return await self._apply(ctx, conversation, replace(asked, say=(menu.welcome(), *asked.say)))
             return await self._apply(ctx, conversation, Finish(say=(menu.welcome(),)))
         if conversation.flow != menu.FLOW.id and ctx.now - conversation.updated_at > IDLE_AFTER:
             notice = Reply(
@@ -349,11 +355,15 @@ class Engine:
         if start is not None:
             return await self._apply(ctx, conversation, start)
         if option is None and step.choice_only:
-            return await self._apply(ctx, conversation, Retry(pick_one(len(offered))))
+            at_menu = conversation.flow == menu.FLOW.id
+            asked = menu.start_for(ctx, ctx.inbound.text, sentence=at_menu)
+            return await self._apply(ctx, conversation, asked or Retry(pick_one(len(offered))))
         try:
-            transition = await flow.handle(step.id, ctx, Answer(ctx.inbound.text.strip(), option))
+            transition: Transition = await flow.handle(step.id, ctx, Answer(ctx.inbound.text.strip(), option))
         except ParseError as error:
             transition = Retry(str(error))
+        if isinstance(transition, Retry) and option is None:  # a word such as 'simulasi' the step cannot use
+            transition = menu.start_for(ctx, ctx.inbound.text, sentence=False) or transition
         return await self._apply(ctx, conversation, transition)
 
     def _open(self, ctx: Ctx, conversation: Conversation, start: Start) -> None:

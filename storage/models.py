@@ -246,6 +246,17 @@ class PushedContext(SQLModel, table=True):
     expires_at: datetime
 
 
+class HelpRequest(SQLModel, table=True):
+    """An owner asked to talk to a person: what they wrote, for the secretariat to answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="SET NULL")
+    channel: str = Field(max_length=16)
+    text: str = Field(max_length=1000)
+    created_at: datetime
+    answered_at: datetime | None = None
+
+
 class Broadcast(SQLModel, table=True):
     """A programme announcement: message and options, segment, schedule, life cycle and fan-out position.
 

@@ -17,6 +17,7 @@ SIMULATION = "simulation"
 LOANS = "loans"
 BOOKING = "booking"
 CONSULTANT = "consultant"
+PERSON = "person"
 PAUSED = "_paused"  # data key: the flow a pushed message's answer interrupted, kept to carry on with
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.flows.base import Answer, Ctx, Flow, Retry, Transition, go
-from bot.flows.common import PAUSED, scam_warning
+from bot.flows.base import Answer, Ctx, Flow, Retry, Start, Transition, go
+from bot.flows.common import BOOKING, LOANS, PAUSED, PERSON, REGISTRATION, SIMULATION, scam_warning
 from bot.messages import Option, Reply
 from bot.privacy import resume_broadcasts
+from core import intents
+from core.explain import amount_problem, fitting, months_problem, schemes_for
 from core.i18n import _
 
 FLOW = Flow("menu", first="main")
@@ -87,3 +89,42 @@ def ask_main(ctx: Ctx) -> list[Reply]:
 def answer_main(ctx: Ctx, answer: Answer) -> Transition:
     """Only reached by an answer that is no menu entry (entries open their flow in the engine)."""
     return Retry(_("Sorry, I did not understand that."))
+
+
+def _simulation(ctx: Ctx, intent: intents.Intent) -> Start:
+    """The simulation with the sentence's amount and term, at the best scheme's figures when both are known."""
+    schemes = schemes_for(ctx.profile, ctx.today)
+    data: dict[str, object] = {}
+    if intent.amount is not None and amount_problem(schemes, intent.amount) is None:
+        data["amount"] = intent.amount
+    if intent.months is not None and months_problem(schemes, intent.months) is None:
+        data["months"] = intent.months
+    if "amount" in data and "months" in data:
+        fit = fitting(schemes, intent.amount or 0, intent.months or 0)
+        if fit:
+            data["scheme"] = min(fit, key=lambda scheme: scheme.borrower_rates[0]).id
+    step = next((key for key in ("amount", "months", "scheme") if key not in data), "result")
+    return Start(SIMULATION, data=data, step=step)
+
+
+def start_for(ctx: Ctx, text: str, *, sentence: bool) -> Start | None:
+    """The flow a message asks for: any sentence at the menu or first message, else one of the words of
+    core.intents.WORDS; None when it asks for nothing we know (or the flow is not for this user)."""
+    name = intents.word_intent(text)
+    intent = intents.Intent(name) if name else intents.read_intent(text) if sentence else None
+    if intent is None:
+        return None
+    if intent.name == intents.SIMULATION:
+        return _simulation(ctx, intent)
+    if intent.name == intents.HUMAN:
+        return Start(PERSON, data={} if name else {"said": " ".join(text.split())[:1000]})
+    registered = ctx.contact.consent_at is not None
+    flow_id = {
+        intents.REGISTER: "profile" if registered else REGISTRATION,
+        intents.ELIGIBILITY: "eligibility",
+        intents.BOOKING: BOOKING,
+        intents.LOANS: LOANS,
+        intents.INFO: "info",
+        intents.PRIVACY: "privacy",
+    }[intent.name]
+    return Start(flow_id) if flow_id in ctx.flows else None

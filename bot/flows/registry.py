@@ -10,6 +10,7 @@ from bot.flows import (
     info,
     loans,
     menu,
+    person,
     privacy,
     profile,
     registration,
@@ -31,5 +32,6 @@ FLOWS: dict[str, Flow] = {
         consultant.FLOW,
         loans.FLOW,
         broadcast_answer.FLOW,
+        person.FLOW,
     )
 }

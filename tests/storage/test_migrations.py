@@ -30,6 +30,7 @@ TABLES = {
     "auditlog",
     "broadcastrecipient",
     "pushedcontext",
+    "helprequest",
 }
 
 

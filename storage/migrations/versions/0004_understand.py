@@ -1,4 +1,4 @@
-"""pushed_context: the options of a business-initiated message stay answerable for a few days
+"""pushed_context and help_request: pushed messages stay answerable for a few days; requests to talk to a person
 
 Revision ID: understand_pushed_context
 Revises: 0004
@@ -34,8 +34,22 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("contact_id"),
     )
+    op.create_table(
+        "helprequest",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=True),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("answered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_helprequest_contact_id", "helprequest", ["contact_id"], unique=False)
 
 
 def downgrade() -> None:
     """Reverts this revision."""
+    op.drop_index("ix_helprequest_contact_id", table_name="helprequest")
+    op.drop_table("helprequest")
     op.drop_table("pushedcontext")
