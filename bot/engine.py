@@ -24,6 +24,7 @@ from core.choosing import by_meaning, by_typo
 from core.i18n import _
 from core.kabupaten import Profile
 from core.parsing import ParseError
+from core.vocabulary import yes_or_no
 from storage.contacts import get_or_create_contact
 from storage.conversations import get_conversation, mark_processed, save_conversation
 from storage.db import transaction
@@ -344,6 +345,10 @@ class Engine:
             return await self._apply(ctx, conversation, Finish())
         offered = [Option(*pair) for pair in ctx.data.get("_offered", [])]
         option = match_option(offered, ctx.inbound)
+        text = ctx.inbound.text.strip()
+        suggested = ctx.data.pop("_suggest", None)  # asked back ("Rp5 juta?"): a yes answers with the reading
+        if suggested and option is None and yes_or_no(text):
+            text = suggested
         if option is None and ctx.inbound.choice_id and not ctx.inbound.text:
             notice = Reply(_("That button is no longer active. Please choose again."))
             return [notice, *await self._ask(ctx, conversation)]
@@ -359,9 +364,9 @@ class Engine:
             asked = menu.start_for(ctx, ctx.inbound.text, sentence=at_menu)
             return await self._apply(ctx, conversation, asked or Retry(pick_one(len(offered))))
         try:
-            transition: Transition = await flow.handle(step.id, ctx, Answer(ctx.inbound.text.strip(), option))
+            transition: Transition = await flow.handle(step.id, ctx, Answer(text, option))
         except ParseError as error:
-            transition = Retry(str(error))
+            transition = Retry(str(error), suggest=getattr(error, "suggestion", None))
         if isinstance(transition, Retry) and option is None:  # a word such as 'simulasi' the step cannot use
             transition = menu.start_for(ctx, ctx.inbound.text, sentence=False) or transition
         return await self._apply(ctx, conversation, transition)
@@ -391,6 +396,8 @@ class Engine:
     async def _apply(self, ctx: Ctx, conversation: Conversation, transition: Transition) -> list[Reply]:
         """Carries out a step's transition and returns what to say."""
         if isinstance(transition, Retry):
+            if transition.suggest:
+                ctx.data["_suggest"] = transition.suggest
             conversation.misses += 1
             replies = [Reply(transition.message), *await self._ask(ctx, conversation)]
             if conversation.misses >= MISSES_BEFORE_HINT:

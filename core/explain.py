@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from babel.dates import get_day_names
 
+from core.askback import check_bare_amount
 from core.eligibility import Assessment, CreditRequest, Option, Status
 from core.formatting import LOCALE, long_date, percent, rupiah, zone_abbreviation
 from core.i18n import _
@@ -134,7 +135,8 @@ def months_problem(schemes: Iterable[Scheme], months: int) -> str | None:
 
 
 def read_amount(text: str, schemes: Iterable[Scheme]) -> int:
-    """Reads a loan amount that some scheme takes; a ParseError says kindly why not."""
+    """Reads a loan amount that some scheme takes; a ParseError says kindly why not ('5' is asked back)."""
+    check_bare_amount(text)
     amount = parse_rupiah(text)
     problem = amount_problem(schemes, amount)
     if problem:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
@@ -374,8 +375,9 @@ def _whole_months(months: Decimal) -> int:
     return int(months)
 
 
-def parse_date(text: str, *, today: date) -> date:
-    """Reads a day-first date: '25/12/2026', '25 Agt 26', '25 Des' (the next one), 'besok', 'kemarin'."""
+def parse_date(text: str, *, today: date, latest: date | None = None) -> date:
+    """Reads a day-first date: '25/12/2026', '25 Agt 26', '25 Des' (the next one, or with `latest` the last one
+    on or before it: an akad or a payment lies behind), 'besok', 'kemarin'."""
     cleaned = _clean(text)
     if cleaned in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[cleaned])
@@ -393,7 +395,7 @@ def parse_date(text: str, *, today: date) -> date:
             )
         )
     if year is None:
-        return _next_date(day, month, today)
+        return _next_date(day, month, today) if latest is None else _last_date(day, month, latest)
     return calendar_date(day, month, _full_year(year, today))
 
 
@@ -430,12 +432,22 @@ def _no_such_date() -> ParseError:
 
 def _next_date(day: int, month: int, today: date) -> date:
     """Finds the next such day and month on or after today (29/02 may be years away)."""
-    for year in range(today.year, today.year + 9):
+    return _first_date(day, month, range(today.year, today.year + 9), lambda day_: day_ >= today)
+
+
+def _last_date(day: int, month: int, latest: date) -> date:
+    """Finds the last such day and month on or before `latest`."""
+    return _first_date(day, month, range(latest.year, latest.year - 9, -1), lambda day_: day_ <= latest)
+
+
+def _first_date(day: int, month: int, years: range, fits: Callable[[date], bool]) -> date:
+    """The first existing date with this day and month in `years` (in their order) that fits."""
+    for year in years:
         try:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if candidate >= today:
+        if fits(candidate):
             return candidate
     raise _no_such_date()
 

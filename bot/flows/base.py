@@ -57,9 +57,10 @@ class Goto:
 
 @dataclass(frozen=True)
 class Retry:
-    """The answer could not be used: says why and asks the same question again."""
+    """The answer could not be used: says why and asks the same question again (a yes then answers `suggest`)."""
 
     message: str
+    suggest: str | None = None
 
 
 @dataclass(frozen=True)

@@ -268,9 +268,9 @@ async def test_consultant_records_a_loan_that_the_owner_confirms(world: World) -
             ("25 juta", ["Berapa bunganya setahun?"]),
             ("6%", ["Berapa lama jangka waktunya?"]),
             ("12 bulan", ["Tanggal berapa akadnya"]),
-            ("hari ini", ["Tanggal 23 (sama dengan akad)"]),
+            ("hari ini", ["ketik 23"]),
             (
-                "1",
+                "23",
                 [
                     "Periksa pinjaman pemilik sebelum dikirim:",
                     "• Jumlah: Rp25.000.000 selama 12 bulan",

@@ -207,7 +207,7 @@ async def test_a_simulation_is_saved_as_my_loan_with_its_schedule(chat: Chat) ->
             ("Simpan sebagai pinjaman saya", ["dari bank apa?"]),
             ("BRI", ["Tanggal berapa akadnya"]),
             ("hari ini", []),
-            ("1", ["Rp20.000.000 selama 12 bulan"]),
+            ("21", ["Rp20.000.000 selama 12 bulan"]),
             ("1", ["Tersimpan!", "jatuh tempo 21 Desember 2026"]),
         ]
     )

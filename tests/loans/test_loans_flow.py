@@ -68,7 +68,7 @@ async def test_record_a_loan_by_hand_with_bad_answers_on_the_way(sessions, chat:
             ("2 tahun", ["Tanggal berapa akadnya"]),
             ("kapan-kapan", ["tanggalnya belum bisa saya baca"]),
             ("15/10/2027", ["lebih dari 3 bulan lagi"]),
-            ("15/10/2026", ["jatuh tempo tiap tanggal berapa", "Tanggal 15 (sama dengan akad)"]),
+            ("15/10/2026", ["jatuh tempo tiap tanggal berapa", "ketik 15"]),
             ("40", ["Ketik tanggal 1 sampai 31"]),
             (
                 "tgl 31",
@@ -120,12 +120,12 @@ async def test_changing_the_akad_date_in_the_summary_asks_the_due_day_again(sess
             ("10 juta", ["Berapa bunganya setahun?"]),
             ("1% per bulan", ["Berapa lama"]),
             ("12", ["Tanggal berapa akadnya"]),
-            ("hari ini", ["Tanggal 21 (sama dengan akad)"]),
-            ("1", ["• Bunga: 12% setahun", "Angsuran pertama: Rp888.488 pada 21 Desember 2026"]),
+            ("hari ini", ["ketik 21"]),
+            ("21", ["• Bunga: 12% setahun", "Angsuran pertama: Rp888.488 pada 21 Desember 2026"]),
             ("Ubah data", ["Apa yang ingin diubah?"]),
             ("Tanggal akad", ["Tanggal berapa akadnya"]),
-            ("5/11/2026", ["Tanggal 5 (sama dengan akad)"]),
-            ("1", ["• Akad: 5 November 2026; jatuh tempo tiap tanggal 5", "pada 5 Desember 2026"]),
+            ("5 november", ["ketik 5"]),  # no year: the akad that is behind, not next year's
+            ("sama", ["• Akad: 5 November 2026; jatuh tempo tiap tanggal 5", "pada 5 Desember 2026"]),
             ("Ubah data", []),
             ("Cara hitung angsuran", ["Bagaimana bank menghitung angsurannya?"]),
             ("bunga flat", ["• Bunga: 12% setahun (bunga flat)"]),
@@ -176,9 +176,9 @@ async def test_record_a_loan_from_a_simulation_asks_only_bank_akad_and_due_day(s
                 ["Ayo simpan simulasi ini sebagai pinjaman Anda", "dari bank apa?"],
             ),
             ("BRI", ["Tanggal berapa akadnya"]),
-            ("hari ini", ["Tanggal 21 (sama dengan akad)"]),
+            ("hari ini", ["ketik 21"]),
             (
-                "1",
+                "ya",
                 [
                     "• Kredit: KUR Mikro",
                     "• Jumlah: Rp20.000.000 selama 12 bulan",

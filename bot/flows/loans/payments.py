@@ -27,7 +27,7 @@ _TODAY_WORDS = {"", "tadi", "tadi pagi", "tadi siang", "barusan", "hari ini"}
 
 def paid_day(text: str, today: date) -> date:
     """The day a payment was made: 'tadi' or 'hari ini' is today, else a date ('kemarin', '19/11')."""
-    return today if clean(text) in _TODAY_WORDS else parse_date(text, today=today)
+    return today if clean(text) in _TODAY_WORDS else parse_date(text, today=today, latest=today)
 
 
 @FLOW.ask("paid", answers_push=True)

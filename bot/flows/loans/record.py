@@ -21,16 +21,19 @@ from bot.flows.loans.flow import (
 )
 from bot.loan_facts import scheme_name, scheme_names
 from bot.messages import Reply
+from core.askback import check_bare_amount
 from core.explain import method_label, regional_for, schemes_for
 from core.formatting import long_date, percent, rupiah, zone_abbreviation
 from core.i18n import _
 from core.parsing import ParseError, parse_date, parse_months, parse_rupiah
 from core.simulator import Method, Simulation
+from core.vocabulary import fold, yes_or_no
 from storage import loans
 
 _RATE = re.compile(r"(?:bunga )?([0-9]+(?:[.,][0-9]+)?) ?(?:%|persen)?(?: (.*))?")
 _MONTHLY = {"per bulan", "perbulan", "sebulan", "bulan", "bln", "per bln", "sebln"}
 _YEARLY = {"", "per tahun", "pertahun", "setahun", "tahun", "thn", "per thn", "th", "pa", "p a", "efektif"}
+_SAME_DAY = {"sama", "sama dengan akad", "sama dgn akad", "sama akad", "tanggal akad", "tgl akad", "sama aja"}
 _DAY = re.compile(r"^(?:tanggal|tgl)?\.? ?([0-9]{1,2})$")
 
 
@@ -105,6 +108,7 @@ def ask_amount(ctx: Ctx) -> list[Reply]:
 @FLOW.answer("amount")
 def answer_amount(ctx: Ctx, answer: Answer) -> Transition:
     """Keeps the amount."""
+    check_bare_amount(answer.text)
     ctx.data["amount"] = str(parse_rupiah(answer.text))
     return ask_next(ctx)
 
@@ -172,8 +176,9 @@ def ask_disbursed(ctx: Ctx) -> list[Reply]:
 @FLOW.answer("disbursed")
 def answer_disbursed(ctx: Ctx, answer: Answer) -> Transition:
     """Keeps the akad date; changing it from the summary asks the due day again."""
-    day = ctx.today if answer.option == "today" else parse_date(answer.text, today=ctx.today)
-    if day > ctx.today + timedelta(days=MAX_DAYS_AHEAD):
+    latest = ctx.today + timedelta(days=MAX_DAYS_AHEAD)  # '5 oktober' is the akad behind, not next year's
+    day = ctx.today if answer.option == "today" else parse_date(answer.text, today=ctx.today, latest=latest)
+    if day > latest:
         return Retry(_("That is more than 3 months ahead. Type the akad date, for example 15/10/2026."))
     ctx.data["disbursed_on"] = day.isoformat()
     if ctx.data.get("_return_to") == "summary":
@@ -184,16 +189,21 @@ def answer_disbursed(ctx: Ctx, answer: Answer) -> Transition:
 
 @FLOW.ask("due_day")
 def ask_due_day(ctx: Ctx) -> list[Reply]:
-    """Asks for the due day of the month, offering the akad's day."""
+    """Asks for the due day of the month, naming the akad's day (no numbered option: '1' means the 1st)."""
     day = date.fromisoformat(ctx.data["disbursed_on"]).day
-    options = choices(("same", _("Day {day} (the akad's day)").format(day=day)))
-    return [Reply(_("On which day of the month is each instalment due? Usually the akad's day."), options)]
+    return [
+        Reply(
+            _("On which day of the month is each instalment due? Usually the akad's day: type {day}.").format(
+                day=day
+            )
+        )
+    ]
 
 
 @FLOW.answer("due_day")
 def answer_due_day(ctx: Ctx, answer: Answer) -> Transition:
-    """Keeps the due day (a day the month lacks becomes that month's last day)."""
-    if answer.option == "same":
+    """Keeps the due day (a day the month lacks becomes that month's last day); 'sama' or 'ya' is the akad's day."""
+    if fold(answer.text) in _SAME_DAY or yes_or_no(answer.text):
         day = date.fromisoformat(ctx.data["disbursed_on"]).day
     else:
         found = _DAY.match(words(answer.text))
