@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.flows.common import mask_nik
+from bot.flows.common import mask_nik, mask_phone
 from core.classification import SizeClass, classify
 from core.eligibility import SECTORS
 from core.formatting import month_year, rupiah
@@ -83,6 +83,8 @@ def shown(data: dict[str, Any], step: str, profile: Profile) -> str | None:
         return None
     if step == "nik":
         return mask_nik(value)
+    if step == "phone":
+        return mask_phone(value)
     if step == "sector":
         return sector_labels().get(value, value)
     if step == "kecamatan":

@@ -43,6 +43,11 @@ def mask_nik(nik: str) -> str:
     return f"{nik[:4]}{'*' * 10}{nik[-2:]}"
 
 
+def mask_phone(phone: str) -> str:
+    """Shows a number with its middle hidden: '+6281234567890' -> '+62812****890'."""
+    return f"{phone[:6]}****{phone[-3:]}"
+
+
 def to_simulation(
     *, amount: int, months: int, scheme: str | None, purpose: str | None = None, access: int = 1
 ) -> Start:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from datetime import date
 
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Transition, choices
 from bot.flows.business import (
@@ -27,13 +28,16 @@ from bot.flows.business import (
     sector_labels,
     shown,
 )
-from bot.flows.common import REGISTRATION, pick_one
+from bot.flows.common import REGISTRATION, mask_phone, pick_one
 from bot.messages import Reply
+from core.askback import check_bare_amount
+from core.formatting import rupiah
 from core.i18n import _
 from core.kabupaten import Profile, fold, kecamatan_for
 from core.parsing import ParseError, parse_nik, parse_phone, parse_rupiah
 from core.periods import parse_month_year
 from core.programmes import regional_programme
+from core.turnover import monthly_turnover
 from core.vocabulary import Meaning, meaning, yes_or_no
 from storage.businesses import save_business
 
@@ -42,6 +46,7 @@ MAX_EMPLOYEES = 100_000
 _ZERO_WORDS = {"0", "nol", "kosong", "belum", "belum ada", "tidak ada", "tdk ada", "gak ada"}
 _ALONE_WORDS = {"sendiri", "sendirian", "saya sendiri", "hanya saya", "tidak punya", "belum punya"}
 _NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh")
+_YEAR_ALONE = re.compile(r"(?:tahun |thn |th )?((?:19|20)[0-9]{2})")
 _OUTSIDE_WORDS = {"lainnya", "luar", "di luar", "luar daerah", "luar kabupaten"}
 
 
@@ -56,9 +61,9 @@ FLOW = Flow(REGISTRATION, first="consent", menu_label=_menu_label, menu_order=10
 # --- readers ---------------------------------------------------------------------------------------------
 
 
-def mask_phone(phone: str) -> str:
-    """Shows a number with its middle hidden: '+6281234567890' -> '+62812****890'."""
-    return f"{phone[:6]}****{phone[-3:]}"
+def capitalised(name: str) -> str:
+    """A name typed all in small or all in capital letters, capitalised: 'siti aminah' -> 'Siti Aminah'."""
+    return name.title() if name in (name.lower(), name.upper()) else name
 
 
 def read_name(text: str, *, example: str, longest: int = 120, letters: bool = False) -> str:
@@ -114,12 +119,15 @@ def match_kecamatan(text: str, profile: Profile) -> str:
     raise ParseError(message.format(region=profile.name, number=outside))
 
 
+def _zero(text: str) -> bool:
+    """Whether an amount is nothing: '0', 'Rp 0', 'belum ada'."""
+    words = fold(text)
+    return words in _ZERO_WORDS or re.fullmatch(r"(?:rp ?)?0+(?: (?:rupiah|rp))?", words) is not None
+
+
 def read_amount_or_zero(text: str) -> int:
     """Reads a Rupiah amount, where '0', 'Rp 0' or 'belum ada' mean zero."""
-    words = fold(text)
-    if words in _ZERO_WORDS or re.fullmatch(r"(?:rp ?)?0+(?: (?:rupiah|rp))?", words):
-        return 0
-    return parse_rupiah(text)
+    return 0 if _zero(text) else parse_rupiah(text)
 
 
 def read_employees(text: str) -> int:
@@ -221,9 +229,9 @@ def ask_owner_name(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("owner_name")
 def answer_owner_name(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the owner's name and asks for the phone number."""
+    """Stores the owner's name (capitalised when typed all in small or capital letters) and asks for the phone."""
     example = _("Type the full name as on the KTP, for example: Siti Aminah")
-    ctx.data["owner_name"] = read_name(answer.text, example=example, letters=True)
+    ctx.data["owner_name"] = capitalised(read_name(answer.text, example=example, letters=True))
     return _next(ctx, "phone")
 
 
@@ -269,14 +277,21 @@ def answer_phone(ctx: Ctx, answer: Answer) -> Goto:
 
 @FLOW.ask("nik")
 def ask_nik(ctx: Ctx) -> list[Reply]:
-    """Asks for the NIK, saying why and that it is only ever shown masked."""
+    """Asks for the NIK, saying why and that it is only ever shown masked; it may be given later."""
     why = _("Banks need it for KUR, and it tells us your age. We keep it safe and only ever show it masked.")
-    return _question(ctx, "nik", _("What is your NIK (the 16 digits on your KTP)?"), why)
+    [question] = _question(ctx, "nik", _("What is your NIK (the 16 digits on your KTP)?"), why)
+    return [Reply(question.text, choices(("later", _("Later (NIK)"))))]
 
 
 @FLOW.answer("nik")
 def answer_nik(ctx: Ctx, answer: Answer) -> Goto:
-    """Checks and stores the NIK, noting when it was issued outside the kabupaten."""
+    """Checks and stores the NIK, noting when it was issued outside the kabupaten; 'nanti aja' leaves it out."""
+    if answer.option == "later" or meaning(answer.text) is Meaning.LATER:
+        ctx.data["nik"] = None
+        later = _(
+            "All right, without a NIK for now. The eligibility check asks your age instead; a bank needs it for KUR."
+        )
+        return _next(ctx, "business_name", Reply(later))
     nik = parse_nik(answer.text, today=ctx.today)
     ctx.data["nik"] = nik.nik
     say = [Reply(_("NIK {nik} noted.").format(nik=nik.masked()))]
@@ -306,7 +321,7 @@ def ask_business_name(ctx: Ctx) -> list[Reply]:
 def answer_business_name(ctx: Ctx, answer: Answer) -> Goto:
     """Stores the business name and asks for the sector."""
     example = _("Type the business name, for example: Keripik Bu Siti")
-    ctx.data["business_name"] = read_name(answer.text, example=example)
+    ctx.data["business_name"] = capitalised(read_name(answer.text, example=example))
     return _next(ctx, "sector")
 
 
@@ -372,7 +387,11 @@ def ask_started_on(ctx: Ctx) -> list[Reply]:
 @FLOW.answer("started_on")
 def answer_started_on(ctx: Ctx, answer: Answer) -> Goto:
     """Stores the first day of the start month and asks for the turnover."""
-    ctx.data["started_on"] = parse_month_year(answer.text, today=ctx.today).isoformat()
+    year = _YEAR_ALONE.fullmatch(fold(answer.text))
+    if year and int(year[1]) <= ctx.today.year:  # '2015': the month hardly matters after a year or more
+        ctx.data["started_on"] = date(int(year[1]), 1, 1).isoformat()
+    else:
+        ctx.data["started_on"] = parse_month_year(answer.text, today=ctx.today).isoformat()
     return _next(ctx, "turnover")
 
 
@@ -385,9 +404,20 @@ def ask_turnover(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("turnover")
 def answer_turnover(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the monthly turnover and asks for the capital."""
-    ctx.data["monthly_turnover"] = read_amount_or_zero(answer.text)
-    return _next(ctx, "capital")
+    """Stores the monthly turnover (a daily or weekly one converted and shown back) and asks for the capital."""
+    if _zero(answer.text):
+        ctx.data["monthly_turnover"] = 0
+        return _next(ctx, "capital")
+    check_bare_amount(answer.text)
+    amount, period = monthly_turnover(answer.text)
+    ctx.data["monthly_turnover"] = amount
+    if period is None:
+        return _next(ctx, "capital")
+    said = {"day": _("a day"), "week": _("a week")}[period]
+    note = _("Noted: about {amount} a month (from your turnover {per}).").format(
+        amount=rupiah(amount), per=said
+    )
+    return _next(ctx, "capital", Reply(note))
 
 
 @FLOW.ask("capital")

@@ -38,7 +38,7 @@ GOOD = [
 ]
 SUMMARY_LINES = [
     "Nama pemilik: Siti Aminah",
-    "Nomor HP: +6281234567890",
+    "Nomor HP: +62812****890",
     f"NIK: {NIK_MASKED}",
     "Nama usaha: Keripik Bu Siti",
     "Bidang usaha: Industri pengolahan / makanan rumahan",
@@ -212,7 +212,7 @@ BAD = [
     ("kecamatan", "99", "nomor 1 sampai 23", "kecamatan-number-too-big"),
     ("desa", "", "masih kosong", "empty-desa"),
     ("started_on", "12/2026", "belum tiba", "future-start-month"),
-    ("started_on", "2022", "Bulan apa di tahun 2022?", "year-without-month"),
+    ("started_on", "2030", "Bulan itu belum tiba", "year-in-the-future"),
     ("turnover", "banyak sekali", "belum bisa saya baca", "turnover-garbage"),
     ("capital", "-5 juta", "tidak boleh minus", "negative-capital"),
     ("employees", "-2", "tidak boleh minus", "negative-employees"),
@@ -472,3 +472,34 @@ def test_nib_reader_ignores_separators_and_wants_13_digits() -> None:
     for text in ("123456789012", "12345678901234", "NIB 1234567890123"):
         with pytest.raises(ParseError, match="13 angka"):
             read_nib(text)
+
+
+async def test_friction_a_later_nik_a_year_alone_a_daily_turnover_and_a_capitalised_name(chat: Chat) -> None:
+    await answer_until(chat, "owner_name")
+    await chat.walk(
+        [
+            ("siti aminah", ["Nomor HP"]),
+            ("0812-3456-7890", ["NIK"]),
+            ("nanti aja", ["tanpa NIK dulu", "Apa nama usaha Anda?"]),
+        ]
+    )
+    await answer_from(chat, "business_name", "started_on")
+    await chat.walk(
+        [
+            ("2015", ["Berapa omzet"]),
+            (
+                "300rb sehari",
+                ["Dicatat: sekitar Rp9.000.000 sebulan (dari omzet Anda sehari)", "Berapa modal"],
+            ),
+        ]
+    )
+    await answer_from(chat, "capital", "npwp")
+    text = await chat.say("ya")
+    for line in (
+        "Nama pemilik: Siti Aminah",
+        "Nomor HP: +62812****890",
+        "NIK: -",
+        "Mulai usaha: Januari 2015",
+    ):
+        assert line in text, line
+    assert "Omzet per bulan: Rp9.000.000" in text

@@ -38,7 +38,7 @@ REGISTRATION = [
     ("3 orang", ["Izin usaha apa"]),
     ("NIB", ["nomor NIB"]),
     ("1234567890123", ["punya NPWP?"]),
-    ("ya", ["Mohon periksa data Anda", "Nomor HP: +6281234567890", "1. Simpan"]),
+    ("ya", ["Mohon periksa data Anda", "Nomor HP: +62812****890", "1. Simpan"]),
     ("simpan", ["Usaha Anda sudah terdaftar"]),
 ]
 SIMULATION = [
