@@ -22,7 +22,7 @@ from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, ch
 from bot.flows.business import sector_labels
 from bot.flows.common import REGISTRATION, menu_option, to_simulation
 from bot.messages import Reply
-from core.eligibility import SECTORS, Applicant, CreditRequest, evaluate
+from core.eligibility import SECTORS, Applicant, Assessment, CreditRequest, evaluate
 from core.explain import (
     assessment_summary,
     documents_checklist,
@@ -37,6 +37,7 @@ from core.i18n import _
 from core.parsing import ParseError, parse_nik, parse_rupiah
 from core.periods import months_between, parse_business_age
 from core.programmes import PURPOSES
+from core.verdict import short_verdict
 from storage.businesses import get_business
 from storage.checks import save_eligibility_check
 from storage.models import Business
@@ -388,26 +389,46 @@ async def _conclude(ctx: Ctx) -> Goto:
     best = assessment.best
     data["best"] = best.scheme if best else None
     data["access"] = best.access_number if best else data["previous_kur_count"] + 1
-    texts = [
-        *assessment_summary(assessment, request, regional=regional),
-        documents_checklist(best, regional=regional),
-    ]
-    if data["licence"] not in LICENCES:
-        texts.append(licence_guidance(data["sector"]))
-    return Goto("result", say=tuple(Reply(text) for text in texts))
+    text = short_verdict(
+        assessment,
+        request,
+        schemes_for(ctx.profile, ctx.today),
+        regional=regional,
+        monthly_turnover=(data.get("annual_turnover") or 0) // 12,
+        sector=data.get("sector"),
+    )
+    return Goto("result", say=(Reply(text),))
 
 
 @FLOW.ask("result", choice_only=True)
 def ask_result(ctx: Ctx) -> list[Reply]:
-    """Offers the instalment simulation of the best option, or the menu."""
-    options = choices(("simulate", _("Simulate the instalments")), menu_option())
-    return [Reply(_("What next?"), options)]
+    """Offers the instalment simulation of the best option, the papers to bring, every scheme's verdict, or the menu."""
+    options = [("documents", _("Papers to prepare")), ("details", _("Every scheme's verdict")), menu_option()]
+    if ctx.data.get("best"):
+        options.insert(0, ("simulate", _("Simulate the instalments")))
+    return [Reply(_("What next?"), choices(*options))]
+
+
+def _assessed(ctx: Ctx) -> tuple[CreditRequest, Assessment]:
+    """The request and its assessment again (the same answers give the same verdicts)."""
+    data = ctx.data
+    request = CreditRequest(amount=data["amount"], months=data["months"], purpose=data["purpose"])
+    return request, evaluate(_applicant(data), request, on=ctx.today, regional=regional_for(ctx.profile))
 
 
 @FLOW.answer("result")
 def answer_result(ctx: Ctx, answer: Answer) -> Transition:
-    """Hands the amount, period, purpose and best scheme over to the simulation."""
-    data = ctx.data
+    """Shows the papers or every verdict on request, or hands the request over to the simulation."""
+    data, regional = ctx.data, regional_for(ctx.profile)
+    if answer.option in ("documents", "details"):
+        request, assessment = _assessed(ctx)
+        if answer.option == "details":
+            texts = assessment_summary(assessment, request, regional=regional)
+        else:
+            texts = [documents_checklist(assessment.best, regional=regional)]
+            if data["licence"] not in LICENCES:
+                texts.append(licence_guidance(data["sector"]))
+        return Goto("result", say=tuple(Reply(text) for text in texts))
     return to_simulation(
         amount=data["amount"],
         months=data["months"],

@@ -31,7 +31,7 @@ PERSONAL = [
 # Questions a registered owner with a NIK must never see.
 BUSINESS_QUESTIONS = (
     "Sudah berapa lama usaha Anda berjalan?",
-    "omzet",
+    "omzet (penjualan) usaha Anda per bulan",
     "Apakah usaha Anda punya izin usaha?",
     "Apakah Anda punya NPWP?",
     "Apa jenis usaha Anda?",
@@ -135,15 +135,13 @@ async def test_registered_owner_is_asked_only_what_is_missing(chat: Recorded, ch
             *REQUEST[:2],
             ("Modal kerja", ["Apakah Anda ASN, anggota TNI, atau anggota Polri yang masih aktif?"]),
             *PERSONAL,
-            (
-                "Tidak",
-                [
-                    "Hasil cek kelayakan untuk Rp60.000.000 selama 24 bulan (modal kerja), aturan KUR 2026",
-                    *expected,
-                ],
-            ),
+            ("Tidak", ["Hasil untuk Rp60.000.000 selama 24 bulan:", "Pilihan terbaik: *KUR Mikro (6%)*"]),
+            ("Hasil semua skema", ["Hasil cek kelayakan untuk Rp60.000.000 selama 24 bulan (modal kerja)"]),
+            ("Dokumen yang disiapkan", []),
         ],
     )
+    for fragment in expected:  # every scheme's verdict and the papers, each on request
+        assert fragment in said, fragment
     for question in BUSINESS_QUESTIONS:
         assert question.casefold() not in said.casefold(), question
     assert "Belum punya izin usaha?" not in said
@@ -166,7 +164,7 @@ async def test_registered_owner_without_nik_is_asked_age_and_residence(chat: Rec
             ("Ya", ["Apakah Anda ASN"]),
             ("Tidak", []),
             *PERSONAL[1:],
-            ("Tidak", ["KUR Mikro (6%): Memenuhi syarat"]),
+            ("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"]),
         ]
     )
 
@@ -174,7 +172,8 @@ async def test_registered_owner_without_nik_is_asked_age_and_residence(chat: Rec
 async def test_licence_guidance_when_the_business_has_none(chat: Recorded) -> None:
     await chat.say("halo")
     await _register(chat, licence_type="none", licence_number=None, sector="industri_pengolahan")
-    said = await chat.transcript([*START, *REQUEST[:2], ("Modal kerja", []), *PERSONAL, ("Tidak", [])])
+    script = [*START, *REQUEST[:2], ("Modal kerja", []), *PERSONAL, ("Tidak", [])]
+    said = await chat.transcript([*script, ("Hasil semua skema", []), ("Dokumen yang disiapkan", [])])
     assert "KUR Mikro (6%): Perlu melengkapi dokumen" in said
     assert "Belum punya izin usaha? Bisa diurus gratis:" in said
     assert "NIB: daftar online di oss.go.id dengan NIK Anda." in said
@@ -216,11 +215,13 @@ async def test_unregistered_user_answers_the_business_questions_too(chat: Record
             *PERSONAL[1:],
             (
                 "Tidak",
+                ["Pilihan terbaik: *KUR Mikro (6%)*", "1. Simulasikan angsuran\n2. Dokumen yang disiapkan"],
+            ),
+            (
+                "Hasil semua skema",
                 [
                     "KUR Mikro (6%): Perlu melengkapi dokumen",
                     "Kredit Gerbang Serasan (3%, contoh): Belum memenuhi syarat",
-                    "Pilihan terbaik: KUR Mikro (6%)",
-                    "1. Simulasikan angsuran\n2. Menu",
                 ],
             ),
         ],
@@ -243,6 +244,7 @@ async def test_living_elsewhere_closes_the_regional_programme(chat: Recorded) ->
             *PERSONAL[1:3],
             ("Belum pernah", []),
             ("Ya", []),
+            ("Hasil semua skema", []),
         ],
     )
     assert "Kredit Gerbang Serasan hanya untuk warga Kabupaten Muara Enim." in said
@@ -278,12 +280,12 @@ async def test_nothing_open_shows_every_verdict_and_hands_over_without_a_scheme(
             (
                 "Tidak",
                 [
-                    "KUR Mikro (6%): Belum memenuhi syarat",
-                    "ASN, TNI, dan Polri yang masih aktif tidak bisa mengambil kredit ini.",
-                    "Belum ada skema yang terbuka untuk permintaan ini.",
+                    "Belum ada skema yang terbuka untuk permintaan ini, karena:",
+                    "• ASN, TNI, dan Polri yang masih aktif tidak bisa mengambil kredit ini.",
                 ],
             ),
-            ("Simulasikan angsuran", ["Pilih skema kredit. Untuk Rp60.000.000 selama 24 bulan:"]),
+            ("Hasil semua skema", ["KUR Mikro (6%): Belum memenuhi syarat"]),
+            ("simulasi", ["Berapa pinjaman"]),
         ]
     )
     [check] = await _checks(chat)
@@ -293,7 +295,7 @@ async def test_nothing_open_shows_every_verdict_and_hands_over_without_a_scheme(
 async def test_the_check_is_saved_without_the_nik(chat: Recorded) -> None:
     await chat.say("halo")
     await _register(chat, has_npwp=False)
-    await chat.walk([("Cek kelayakan", []), *REQUEST, *PERSONAL, ("Tidak", ["Hasil cek kelayakan"])])
+    await chat.walk([("Cek kelayakan", []), *REQUEST, *PERSONAL, ("Tidak", ["Hasil untuk Rp60.000.000"])])
     [check] = await _checks(chat)
     assert (check.rules_version, check.checked_on, check.best_scheme) == (
         "kur_2026",
@@ -349,7 +351,7 @@ async def test_bad_input_at_each_step_keeps_the_data(chat: Recorded) -> None:
             ("35", []),
             ("Tidak", []),
             *PERSONAL[1:],
-            ("Tidak", ["Hasil cek kelayakan untuk Rp60.000.000 selama 24 bulan (modal kerja)"]),
+            ("Tidak", ["Hasil untuk Rp60.000.000 selama 24 bulan"]),
         ]
     )
 
@@ -366,7 +368,7 @@ async def test_restart_in_the_middle_resumes(chat: Recorded) -> None:
     restarted = Chat(sessions=chat.sessions, clock=chat.clock, user=chat.user)
     await restarted.walk([("Modal kerja", ["Apakah Anda ASN"]), ("Tidak", [])])
     again = Chat(sessions=chat.sessions, clock=chat.clock, user=chat.user)
-    await again.walk([*PERSONAL[1:], ("Tidak", ["KUR Mikro (6%): Memenuhi syarat"])])
+    await again.walk([*PERSONAL[1:], ("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"])])
 
 
 async def test_every_reply_fits_a_phone(chat: Recorded) -> None:
