@@ -313,7 +313,9 @@ class Engine:
         return None if word == "resume" and PAUSED not in ctx.data else word
 
     async def _global(self, ctx: Ctx, conversation: Conversation, word: str) -> list[Reply]:
-        """Carries out a global word."""
+        """Carries out a global word (leaving it gives up the aim of coming back to another flow)."""
+        if word in ("cancel", "menu", "start", "erase"):
+            ctx.data.pop("_then", None)
         if word == "help":
             return [menu.help_text(), *await self._ask(ctx, conversation)]
         if word == "back":
@@ -414,6 +416,9 @@ class Engine:
         if isinstance(transition, Start):
             self._open(ctx, conversation, transition)
             return [*transition.say, *await self._ask(ctx, conversation)]
+        back_to = ctx.data.get("_then")
+        if back_to in self.flows and back_to != conversation.flow and transition.show_menu:
+            return await self._apply(ctx, conversation, Start(back_to, say=transition.say))  # the aim
         conversation.flow, conversation.step, conversation.history = menu.FLOW.id, menu.MAIN, []
         self._clear(ctx)
         if not transition.show_menu:

@@ -41,6 +41,7 @@ LINK_PREFIX = "KKMB"
 # No 0/O, 1/I/L: nothing a consultant could mistype for another character.
 LINK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LINK_LENGTH = 6
+_LINK_IN_SENTENCE = re.compile(rf"\b{LINK_PREFIX}-([0-9a-z]{{{LINK_LENGTH}}})\b", re.I)
 _LINK_TEXT = re.compile(rf"^\s*(?:/start\s+)?{LINK_PREFIX}[\s\-_:]*([0-9a-z]{{{LINK_LENGTH}}})\s*$", re.I)
 
 DAY_BEFORE = "day_before"
@@ -72,8 +73,9 @@ def new_link_code() -> str:
 
 
 def read_link_code(text: str) -> str | None:
-    """Finds a link code in a whole message ('kkmb 7q2m9x', 'KKMB-7Q2M9X', '/start KKMB-7Q2M9X')."""
-    match = _LINK_TEXT.match(text or "")
+    """Finds a link code in a whole message ('kkmb 7q2m9x', 'KKMB-7Q2M9X', '/start KKMB-7Q2M9X'), or written
+    with its dash inside a sentence ('ini kode saya KKMB-AEEYR2')."""
+    match = _LINK_TEXT.match(text or "") or _LINK_IN_SENTENCE.search(text or "")
     return f"{LINK_PREFIX}-{match.group(1).upper()}" if match else None
 
 

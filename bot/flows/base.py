@@ -157,6 +157,9 @@ class Flow:
         return await _call(step.answer, ctx, answer)
 
 
+THEN = "then-"
+
+
 def go(flow: str, step: str | None = None, ref: str | int | None = None) -> str:
     """An option id that opens a flow (at a step, about a record) from anywhere, e.g. on a reminder's button."""
     return ":".join(str(part) for part in ("go", flow, step, ref) if part is not None)
@@ -171,7 +174,14 @@ def jump(option_id: str | None, flows: dict[str, Flow]) -> Start | None:
     flow = flows.get(flow_id)
     if flow is None or (step and step not in flow.steps):
         return None
+    if ref.startswith(THEN):  # sent elsewhere to complete something: come back to this flow afterwards
+        return Start(flow_id, step=step or None, data={"_then": ref.removeprefix(THEN)})
     return Start(flow_id, step=step or None, data={"ref": ref} if ref else {})
+
+
+def go_then(flow: str, back_to: str) -> str:
+    """An option id that opens `flow` and, when it finishes, comes back to the flow `back_to` (remember the aim)."""
+    return go(flow, "", f"{THEN}{back_to}")
 
 
 def choices(*pairs: tuple[str, str]) -> tuple[Option, ...]:

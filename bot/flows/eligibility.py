@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices
+from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices, go_then
 from bot.flows.business import sector_labels
 from bot.flows.common import REGISTRATION, menu_option, to_simulation
 from bot.messages import Reply
@@ -161,7 +161,7 @@ async def ask_amount(ctx: Ctx) -> list[Reply]:
     intro = None if "registered" in ctx.data else await _introduce(ctx)
     options = ()
     if not ctx.data["registered"] and REGISTRATION in ctx.flows:
-        options = choices((f"go:{REGISTRATION}", _("Register my business first")))
+        options = choices((go_then(REGISTRATION, FLOW.id), _("Register my business first")))
     question = Reply(_("How much do you want to borrow? For example: 50 juta"), options)
     return [Reply(intro), question] if intro else [question]
 

@@ -56,7 +56,8 @@ def test_status_moves(current: str, new: str, allowed: bool) -> None:
         ("KKMB_7Q2M9X", "KKMB-7Q2M9X"),
         ("KKMB-7Q2M9", None),
         ("KKMB-7Q2M9XY", None),
-        ("kode saya KKMB-7Q2M9X", None),
+        ("kode saya KKMB-7Q2M9X", "KKMB-7Q2M9X"),  # inside a sentence, written with its dash
+        ("mau ketemu kkmb dimana", None),
         ("KKMB", None),
         ("", None),
     ],

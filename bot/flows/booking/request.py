@@ -11,7 +11,7 @@ from bot.bookings.words import (
     request_lines,
     topic_labels,
 )
-from bot.flows.base import Answer, Ctx, Finish, Goto, Retry, Transition, choices, go
+from bot.flows.base import Answer, Ctx, Finish, Goto, Retry, Transition, choices, go_then
 from bot.flows.booking.flow import (
     FLOW,
     already_booked,
@@ -23,7 +23,7 @@ from bot.flows.booking.flow import (
     restart,
     taken,
 )
-from bot.flows.common import REGISTRATION, menu_option, scam_warning
+from bot.flows.common import BOOKING, REGISTRATION, menu_option, scam_warning
 from bot.messages import Reply
 from core.booking import MIN_LEAD, NOTE_LIMIT, TOPICS
 from core.i18n import _
@@ -51,7 +51,12 @@ async def ask_topic(ctx: Ctx) -> list[Reply]:
             "and the consultant can prepare for your meeting."
         )
         return [
-            Reply(text, choices((go(REGISTRATION), _("Register my business before booking")), menu_option()))
+            Reply(
+                text,
+                choices(
+                    (go_then(REGISTRATION, BOOKING), _("Register my business before booking")), menu_option()
+                ),
+            )
         ]
     options = list(topic_labels().items())
     lines = [_("What would you like to discuss with the KKMB consultant?")]
