@@ -361,7 +361,7 @@ class Engine:
         start = jump(option, self.flows)
         if start is not None:
             return await self._apply(ctx, conversation, start)
-        if option is None and step.choice_only:
+        if option is None and step.choice_only:  # no option fits: at the menu a sentence may ask for a flow
             at_menu = conversation.flow == menu.FLOW.id
             asked = menu.start_for(ctx, ctx.inbound.text, sentence=at_menu)
             return await self._apply(ctx, conversation, asked or Retry(pick_one(len(offered))))

@@ -529,7 +529,7 @@ async def answer_summary(ctx: Ctx, answer: Answer) -> Transition:
     if answer.option == "edit":
         return Goto("edit")
     for step, key in FIELDS:
-        if ctx.data.get(key) is None:
+        if ctx.data.get(key) is None and not (key == "nik" and key in ctx.data):  # a NIK may come later
             ctx.data["_return_to"] = SUMMARY
             return Goto(step)
     fields = business_fields(ctx.data)
