@@ -34,7 +34,7 @@ OUTCOMES = ("dirujuk_bank", "lengkapi_dokumen", "belum_siap")
 
 # Slots must start at least this long after the request, so the consultant has time to answer.
 MIN_LEAD = timedelta(hours=1)
-NOTE_LIMIT = 300
+NOTE_LIMIT = 1000
 REASON_LIMIT = 200
 
 LINK_PREFIX = "KKMB"

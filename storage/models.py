@@ -158,7 +158,7 @@ class Booking(SQLModel, table=True):
     owner_contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
     business_id: int | None = Field(default=None, foreign_key="business.id", ondelete="SET NULL")
     topic: str = Field(max_length=32)
-    note: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(default=None, max_length=1000)
     status: str = Field(default="requested", max_length=16)
     outcome: str | None = Field(default=None, max_length=200)
     reason: str | None = Field(default=None, max_length=200)

@@ -44,7 +44,7 @@ SIMULATIONS = {
     "kur-mikro": (
         ["simulate", "20jt", "12", "--scheme", "kur_mikro", *ON],
         [
-            "KUR Mikro: pinjaman Rp20.000.000 selama 12 bulan, bunga 6% setahun (anuitas, angsuran tetap).",
+            "KUR Mikro: pinjaman Rp20.000.000 selama 12 bulan, bunga 6% setahun (angsuran tetap tiap bulan).",
             "• Angsuran per bulan: Rp1.721.329",
             "• Subsidi bunga yang dibayar pemerintah: Rp1.093.238",
             "No  Angsuran     Pokok   Bunga Subsidi       Sisa\n"

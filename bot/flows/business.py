@@ -114,7 +114,7 @@ def business_lines(data: dict[str, Any], profile: Profile) -> list[str]:
     labels = field_labels()
     lines = [f"{labels[step]}: {shown(data, step, profile) or '-'}" for step, _key in FIELDS]
     if data.get("monthly_turnover") is not None and data.get("capital") is not None:
-        lines.append(_("Size class: *{label}* (PP 7/2021)").format(label=size_class(data).label))
+        lines.append(_("Size class: *{label}*").format(label=size_class(data).label))
     return lines
 
 

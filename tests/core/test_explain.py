@@ -174,7 +174,7 @@ def test_simulation_summary_kur_mikro_ten_juta() -> None:
     scheme = SCHEMES["kur_mikro"]
     sim = explain.simulate_scheme(scheme, 10 * JUTA, 12)
     assert explain.simulation_summary(sim, scheme) == (
-        "KUR Mikro: pinjaman Rp10.000.000 selama 12 bulan, bunga 6% setahun (anuitas, angsuran tetap).\n"
+        "KUR Mikro: pinjaman Rp10.000.000 selama 12 bulan, bunga 6% setahun (angsuran tetap tiap bulan).\n"
         "• Angsuran per bulan: Rp860.664\n"
         "• Tanpa subsidi (bunga 16% setahun): Rp907.309\n"
         "• Hemat per bulan: Rp46.645\n"

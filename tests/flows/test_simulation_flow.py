@@ -29,7 +29,7 @@ SCRIPTS = {
         (
             "KUR Mikro",
             [
-                "KUR Mikro: pinjaman Rp20.000.000 selama 12 bulan, bunga 6% setahun (anuitas, angsuran tetap).",
+                "KUR Mikro: pinjaman Rp20.000.000 selama 12 bulan, bunga 6% setahun (angsuran tetap tiap bulan).",
                 "• Angsuran per bulan: Rp1.721.329",
                 "• Tanpa subsidi (bunga 16% setahun): Rp1.814.617",
                 "• Hemat per bulan: Rp93.288",

@@ -77,7 +77,7 @@ async def test_record_a_loan_by_hand_with_bad_answers_on_the_way(sessions, chat:
                     "• Bank: Bank Nagari",
                     "• Kredit: KUR Mikro",
                     "• Jumlah: Rp25.000.000 selama 24 bulan",
-                    "• Bunga: 6% setahun (anuitas, angsuran tetap)",
+                    "• Bunga: 6% setahun (angsuran tetap tiap bulan)",
                     "• Akad: 15 Oktober 2026; jatuh tempo tiap tanggal 31",
                     "• Angsuran pertama: Rp1.108.015 pada 30 November 2026",
                 ],

@@ -46,10 +46,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_helprequest_contact_id", "helprequest", ["contact_id"], unique=False)
+    with op.batch_alter_table("booking", schema=None) as batch_op:  # notes up to 1,000 characters
+        batch_op.alter_column(
+            "note",
+            existing_type=sqlmodel.sql.sqltypes.AutoString(length=500),
+            type_=sqlmodel.sql.sqltypes.AutoString(length=1000),
+            existing_nullable=True,
+        )
 
 
 def downgrade() -> None:
     """Reverts this revision."""
+    with op.batch_alter_table("booking", schema=None) as batch_op:
+        batch_op.alter_column(
+            "note",
+            existing_type=sqlmodel.sql.sqltypes.AutoString(length=1000),
+            type_=sqlmodel.sql.sqltypes.AutoString(length=500),
+            existing_nullable=True,
+        )
     op.drop_index("ix_helprequest_contact_id", table_name="helprequest")
     op.drop_table("helprequest")
     op.drop_table("pushedcontext")
