@@ -26,7 +26,9 @@ from storage.models import (
     Contact,
     Conversation,
     EligibilityCheck,
+    HelpRequest,
     Outbox,
+    PushedContext,
     SendBudget,
 )
 from storage.outbox import CANCELLED, PENDING
@@ -390,6 +392,38 @@ REGISTRY: dict[str, TableData] = {
                 "created_at",
             ),
             "schedule bookkeeping",
+        ),
+    ),
+    "pushedcontext": TableData(
+        personal={"contact_id": "link to the person"},
+        not_personal={
+            "kind": "which kind of message was pushed",
+            "options": "the bot's own option ids and labels",
+            "opened_at": "row date",
+            "expires_at": "row date",
+        },
+        rows=(
+            Rows(
+                "the person's open pushed message",
+                lambda p: PushedContext.contact_id == p.contact_id,
+                delete=True,
+            ),
+        ),
+    ),
+    "helprequest": TableData(
+        personal={"contact_id": "link to the person", "text": "what they asked, in their own words"},
+        not_personal={
+            "id": "row id",
+            "channel": "channel name",
+            "created_at": "row date",
+            "answered_at": "row date",
+        },
+        rows=(
+            Rows(
+                "the person's requests to talk to a person",
+                lambda p: HelpRequest.contact_id == p.contact_id,
+                delete=True,
+            ),
         ),
     ),
 }
