@@ -25,6 +25,7 @@ from storage.models import (
     Outbox,
 )
 from storage.outbox import CANCELLED, PENDING
+from storage.pushed import open_for_rows
 
 
 def _reason(window_opened_after: datetime, template: bool) -> Any:
@@ -160,6 +161,7 @@ async def write_messages(*, session: AsyncSession, rows: list[dict[str, Any]]) -
         session, table, rows, unique=["send_key"], returning=[table.c.send_key, table.c.id]
     )
     ids = dict(written)
+    await open_for_rows(session=session, rows=[row for row in rows if row["send_key"] in ids])  # answerable
     missing = [row["send_key"] for row in rows if row["send_key"] not in ids]
     if missing:
         found = await session.exec(

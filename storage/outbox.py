@@ -20,14 +20,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import insert_ignoring_duplicates
 from storage.models import Contact, Outbox
-from storage.pushed import open_contexts
+from storage.pushed import open_for_rows
 
 PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 CANCELLED = "cancelled"
-REPLY = "reply"  # the kind of an immediate answer to the user's own message; every other kind is pushed
 
 DEFAULT_LEASE = timedelta(seconds=15)
 
@@ -101,9 +100,8 @@ async def enqueue(
     }
     statement = insert_ignoring_duplicates(session, Outbox, ["send_key"], **values)
     row = (await session.exec(statement.returning(Outbox))).scalars().first()
-    if row is not None and contact_id is not None and values["options"] and kind != REPLY:
-        pairs = [(option["id"], option["label"]) for option in values["options"]]
-        await open_contexts(session=session, contexts=[(contact_id, kind, pairs)], now=now)
+    if row is not None:
+        await open_for_rows(session=session, rows=[values])
     return row
 
 

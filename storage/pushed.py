@@ -5,8 +5,9 @@ One row per contact: a newer pushed message replaces it, an answer closes it, an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,6 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import PushedContext
 
 OPEN_FOR = timedelta(days=3)
+REPLY = (
+    "reply"  # the outbox kind of an immediate answer to the user's own message; every other kind is pushed
+)
 Pairs = list[tuple[str, str]]
 
 
@@ -38,6 +42,18 @@ async def open_contexts(
     statement = insert(PushedContext).values(list(rows.values()))
     fresh = {name: statement.excluded[name] for name in ("kind", "options", "opened_at", "expires_at")}
     await session.exec(statement.on_conflict_do_update(index_elements=["contact_id"], set_=fresh))
+
+
+async def open_for_rows(*, session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Opens the pushed context of every pushed outbox row (its columns as written) that has options and a contact:
+    every producer (storage.outbox.enqueue, the reminder scan, broadcast fan-out) calls this with what it wrote."""
+    contexts = [
+        (row["contact_id"], row["kind"], [(option["id"], option["label"]) for option in row["options"]])
+        for row in rows
+        if row.get("contact_id") is not None and row.get("options") and row["kind"] != REPLY
+    ]
+    if contexts:
+        await open_contexts(session=session, contexts=contexts, now=rows[0]["created_at"])
 
 
 async def open_context_of(*, session: AsyncSession, contact_id: int, now: datetime) -> PushedContext | None:

@@ -28,7 +28,7 @@ from storage import outbox
 from storage.db import insert_many
 from storage.models import Contact, Instalment, Loan, Outbox, Reminder
 from storage.outbox import Choice
-from storage.pushed import open_contexts
+from storage.pushed import open_for_rows
 
 PENDING = "pending"
 SENT = "sent"
@@ -254,8 +254,5 @@ async def enqueue_messages(
         for message in messages
     ]
     inserted = await insert_many(session, Outbox.__table__, rows, unique=["send_key"])
-    contexts = [
-        (row["contact_id"], REMINDER_KIND, [(o["id"], o["label"]) for o in row["options"]]) for row in rows
-    ]
-    await open_contexts(session=session, contexts=contexts, now=now)  # a reply to a reminder lands there
+    await open_for_rows(session=session, rows=rows)  # a reply to a reminder lands there
     return inserted

@@ -6,6 +6,7 @@ from bot.clock import FixedClock
 from bot.flows.base import go
 from bot.messages import Option
 from storage import outbox
+from storage.broadcasts import write_messages
 from storage.contacts import get_or_create_contact
 from storage.db import transaction
 from storage.models import PushedContext
@@ -77,3 +78,35 @@ async def test_a_broadcast_option_typed_by_number_opens_its_flow(sessions, clock
     )
     clock.advance(minutes=10)
     assert "Berapa pinjaman" in await chat.say("2")
+
+
+async def test_a_broadcast_fanned_out_in_bulk_is_answerable_by_number(sessions, clock) -> None:
+    chat = Chat(sessions, clock, user="siti")
+    await chat.say("halo")
+    async with sessions() as session:
+        contact = await get_or_create_contact(
+            session=session, channel="console", external_id="siti", now=clock.now()
+        )
+    clock.advance(minutes=10)
+    row = {
+        "channel": "console",
+        "recipient": "siti",
+        "contact_id": contact.id,
+        "kind": "broadcast",
+        "body": "Pelatihan pembukuan gratis",
+        "options": [
+            {"id": go("simulation"), "label": "Hitung angsuran"},
+            {"id": go("info"), "label": "Info"},
+        ],
+        "variables": {},
+        "priority": 0,
+        "status": outbox.PENDING,
+        "attempts": 0,
+        "next_attempt_at": clock.now(),
+        "created_at": clock.now(),
+        "send_key": "broadcast:1:1",
+    }
+    async with transaction(sessions) as session:
+        await write_messages(session=session, rows=[row])
+    clock.advance(minutes=10)
+    assert "Berapa pinjaman" in await chat.say("1")

@@ -1,7 +1,7 @@
 """pushed_context and help_request: pushed messages stay answerable for a few days; requests to talk to a person
 
 Revision ID: understand_pushed_context
-Revises: 0004
+Revises: 0006_broadcasts
 Create Date: 2026-11-29
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "understand_pushed_context"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006_broadcasts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
