@@ -11,10 +11,15 @@ ROOT = Path(__file__).resolve().parents[1]
 BANNED = ("anuitas", "slik", "karakter", "pp 7/2021")
 
 
+STAFF_ONLY = {"admin.po"}  # the admin workspace speaks to Dinas staff, not to owners
+
+
 def _translations() -> list[str]:
-    """Every Indonesian string of the catalogs."""
+    """Every Indonesian string owners can read (all catalogs but the staff's)."""
     found = []
     for path in sorted((ROOT / "core" / "locale" / "id" / "LC_MESSAGES").glob("*.po")):
+        if path.name in STAFF_ONLY:
+            continue
         with path.open("rb") as handle:
             for message in read_po(handle):
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
