@@ -25,7 +25,7 @@ from bot.engine import Engine
 from bot.messages import Inbound
 from bot.render import numbered
 from core.booking import TOPICS
-from core.programmes import load_profile
+from core.kabupaten import load_profile
 from core.slots import office_hours
 from storage.consultants import add_consultant, add_slots
 from storage.db import make_engine, session_maker

@@ -65,7 +65,8 @@ def _eligibility(name: str) -> list[tuple[str, list[str]]]:
         ("Tidak", []),
         ("Tidak", []),
         ("Belum pernah", ["KKMB"]),
-        ("Tidak", ["KUR Mikro (6%): Perlu melengkapi dokumen", "Pilihan terbaik: KUR Mikro (6%)"]),
+        ("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"]),  # the short verdict; every scheme's on request
+        ("Hasil semua skema", ["KUR Mikro (6%): Perlu melengkapi dokumen"]),
     ]
 
 
