@@ -131,7 +131,11 @@ async def drain(fake: FakeTelegram, fake_url: str, postgres: str, rows: int) -> 
     with ExitStack() as stack:
         for n in range(DRAIN_WORKERS):
             stack.enter_context(bot_process({**env, "UMKM_WORKER_ID": f"bench-worker-{n}"}, "worker"))
-        await wait_for(lambda: len({c.params["chat_id"] for c in mine()}) >= rows, "the broadcast", rows / 20)
+        await wait_for(
+            lambda: len({c.params["chat_id"] for c in mine()}) >= rows,
+            "the broadcast",
+            2 * rows / DRAIN_RATE + 60,
+        )
     sent = sorted(c.at for c in mine() if c.status == 200)
     windows = per_second(sent)
     achieved = (len(sent) - 1) / (sent[-1] - sent[0])
