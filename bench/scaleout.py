@@ -149,7 +149,7 @@ async def drain(fake: FakeTelegram, fake_url: str, postgres: str, rows: int) -> 
     }
 
 
-async def run(postgres: str, rows: int) -> None:
+async def run(postgres: str, rows: int, inbound_too: bool = True) -> None:
     """Runs every measurement, printing each figure as soon as it is known."""
     fake = FakeTelegram(poll_wait=0.0)
     print("bench/scaleout.py (loopback, PostgreSQL; stand-in Bot API in-process, bot processes as children)")
@@ -158,7 +158,7 @@ async def run(postgres: str, rows: int) -> None:
     )
     with serve_in_thread(fake.app) as fake_url:
         one = None
-        for index, processes in enumerate((1, 2, 4)):
+        for index, processes in enumerate((1, 2, 4) if inbound_too else ()):
             rate, lat = await inbound(fake, fake_url, postgres, processes, 10_000_000 * (index + 1))
             one = one or rate
             print(
@@ -182,9 +182,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a database to drop and re-create")
     parser.add_argument("--rows", type=int, default=DRAIN_ROWS, help="messages in the drained broadcast")
+    parser.add_argument("--drain-only", action="store_true", help="measure only (b)")
     args = parser.parse_args()
     started = time.monotonic()
-    asyncio.run(run(args.postgres, args.rows))
+    asyncio.run(run(args.postgres, args.rows, inbound_too=not args.drain_only))
     print(f"(ran {time.monotonic() - started:.0f} s)")
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 
 from bot import broadcasts as service
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
@@ -183,6 +184,12 @@ async def create(
         return page(
             request, "compose.html", actor, status=400, form=form, error=str(error), **_labels(request)
         )
+    except IntegrityError:  # the same form submitted twice at the same moment: the other one made the draft
+        async with services.sessions() as session:
+            earlier = await broadcast_of_form(session=session, form_key=form.form_key)
+        if earlier is None:
+            raise
+        return back_to(f"/admin/broadcasts/{earlier.id}")
     return back_to(f"/admin/broadcasts/{broadcast.id}")
 
 

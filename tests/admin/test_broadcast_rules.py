@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -122,6 +123,15 @@ async def test_a_killed_worker_sends_nobody_twice(world: World, monkeypatch: pyt
         recipients = (await session.exec(select(BroadcastRecipient))).all()
         broadcast = await session.get(Broadcast, 1)
     assert len(recipients) == 5 and broadcast.queued == 5
+
+
+async def test_a_form_submitted_twice_at_once_opens_one_draft(world: World) -> None:
+    """Two clicks racing each other: one draft, and both land on it (no error page)."""
+    first, second = await asyncio.gather(world.compose(form_key="race"), world.compose(form_key="race"))
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert first.headers["location"] == second.headers["location"] == "/admin/broadcasts/1"
+    async with world.services.sessions() as session:
+        assert len((await session.exec(select(Broadcast))).all()) == 1
 
 
 async def test_bad_input_changes_nothing(world: World) -> None:
