@@ -68,6 +68,13 @@ async def test_only_one_process_holds_the_advisory_lock_and_another_takes_over()
                 )
             ).scalar_one()
             await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            for _ in range(100):  # termination is asynchronous: wait (bounded) until the lock is released
+                held = (
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :low AND granted"
+                )
+                if (await admin.execute(text(held), {"low": TEST_KEY & 0xFFFFFFFF})).scalar_one() == 0:
+                    break
+                await asyncio.sleep(0.05)
         assert await first.lead() is True
         assert await second.lead() is False  # notices its lost connection, and the lock is taken
         assert not second.leading
