@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.business_fields import sector_labels
 from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices, go_then
-from bot.flows.business import sector_labels
 from bot.flows.common import REGISTRATION, menu_option, to_simulation
 from bot.messages import Reply
 from core.eligibility import SECTORS, Applicant, Assessment, CreditRequest, evaluate

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
+from bot.business_fields import business_lines
 from bot.flows.base import Answer, Ctx, Flow, Start, Transition, choices
-from bot.flows.business import business_lines
 from bot.flows.common import REGISTRATION
 from bot.messages import Reply
 from core.formatting import long_date

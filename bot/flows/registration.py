@@ -17,8 +17,7 @@ import re
 import unicodedata
 from datetime import date
 
-from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Transition, choices
-from bot.flows.business import (
+from bot.business_fields import (
     FIELDS,
     OUTSIDE_KECAMATAN,
     business_fields,
@@ -28,6 +27,7 @@ from bot.flows.business import (
     sector_labels,
     shown,
 )
+from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Transition, choices
 from bot.flows.common import REGISTRATION, mask_phone, pick_one
 from bot.messages import Reply
 from core.askback import check_bare_amount

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlmodel import select
 
-from bot.flows.business import OUTSIDE_KECAMATAN
+from bot.business_fields import OUTSIDE_KECAMATAN
 from bot.flows.registration import match_kecamatan, read_amount_or_zero, read_employees, read_nib
 from core.kabupaten import load_profile
 from core.parsing import ParseError
