@@ -42,7 +42,17 @@ def by_meaning(text: str, options: Sequence[tuple[str, str]]) -> int | None:
             return hits[0]
         if hits:
             return None
-    return None
+    return _cancel(options) if wanted is Meaning.NO else None
+
+
+def _cancel(options: Sequence[tuple[str, str]]) -> int | None:
+    """A no to a question without a no option is its one cancel option ('gak' to 'Ya, hapus' / 'Batal')."""
+    hits = [
+        index
+        for index, (option_id, label) in enumerate(options)
+        if option_id.rsplit(":", 1)[-1] == "cancel" or fold(label).split()[:1] == ["batal"]
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def by_typo(text: str, labels: Sequence[str]) -> int | None:

@@ -32,6 +32,15 @@ def test_yes_words_pick_the_yes_option_and_no_words_the_no_option() -> None:
     assert by_meaning("ok", REMINDER) == 0 and by_meaning("mungkin", YES_NO) is None
 
 
+def test_a_no_to_a_question_without_a_no_option_is_its_cancel_option() -> None:
+    erase = [("confirm", "Ya, hapus"), ("cancel", "Batal menghapus")]
+    for text in ("gak", "tidak", "ngga"):
+        assert by_meaning(text, erase) == 1, text
+        assert by_meaning(text, CONFIRM) == 2, text  # "Kirim permintaan?" "gak": cancel, nothing is sent
+    assert by_meaning("gak", REMINDER) is None  # no cancel option: ask again
+    assert by_meaning("gak", [*CONFIRM, ("cancel", "Batal semua")]) is None  # two cancels: ask again
+
+
 def test_near_misses_pick_their_label_and_ambiguous_ones_none() -> None:
     assert by_typo("udah bayar", [label for _id, label in REMINDER]) == 0
     assert by_typo("ingatkn besok", [label for _id, label in REMINDER]) == 1
