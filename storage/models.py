@@ -246,6 +246,34 @@ class PushedContext(SQLModel, table=True):
     expires_at: datetime
 
 
+class FollowUpSurvey(SQLModel, table=True):
+    """One follow-up survey of an owner after a loan (six-monthly, or started by an admin): asked, answered, lapsed.
+
+    The baseline and the area are copied in when it is asked, so the impact figures survive the owner's erasure.
+    Status: asked -> answered | skipped | expired | opted_out. Answers may be partial (each question skippable).
+    """
+
+    __table_args__ = (UniqueConstraint("contact_id", "due_on", name="uq_followupsurvey_contact_due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="SET NULL")
+    loan_id: int | None = Field(default=None, foreign_key="loan.id", ondelete="SET NULL")
+    broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id", ondelete="SET NULL")
+    due_on: date = Field(index=True)
+    kecamatan: str = Field(max_length=80)
+    sector: str = Field(max_length=32)
+    baseline_turnover: int = _money_field()
+    baseline_employees: int = 0
+    status: str = Field(default="asked", max_length=16, index=True)
+    asked_at: datetime
+    answer_by: datetime
+    turnover: int | None = _money_field(nullable=True)
+    employees: int | None = None
+    new_line: bool | None = None
+    helped: str | None = Field(default=None, max_length=32)
+    answered_at: datetime | None = None
+
+
 class HelpRequest(SQLModel, table=True):
     """An owner asked to talk to a person: what they wrote, for the secretariat to answer."""
 

@@ -11,13 +11,14 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = ROOT / "core" / "locale" / "id" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]  # admin pages: {{ _("...") }}
 
 
 def _extracted() -> dict[str, str]:
     found: dict[str, str] = {}
     for package in ("bot", "core"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / package, method_map=METHODS, keywords=KEYWORDS
         ):
             for msgid in message if isinstance(message, tuple) else (message,):
                 found.setdefault(msgid, f"{package}/{filename}:{lineno}")
@@ -38,7 +39,7 @@ def _catalog() -> dict[str, str]:
 
 
 def _fields(text: str) -> set[str]:
-    return set(re.findall(r"\{(\w*)[^{}]*\}", text))
+    return set(re.findall(r"\{(\w*)[^{}]*\}", text)) | set(re.findall(r"%\((\w+)\)s", text))
 
 
 def test_every_message_is_translated() -> None:

@@ -14,9 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.admin.auth import Actor, BadCsrf, LoginRequired, NotAllowed, csrf_token
 from bot.services import services_of
 from core.formatting import clock_time, long_date, number, zone_abbreviation
+from core.i18n import translations
 from storage import audit
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")  # autoescapes .html
+TEMPLATES.env.add_extension("jinja2.ext.i18n")  # page text goes through the catalogs as {{ _("...") }}
+TEMPLATES.env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
 
 
 def local_time(request: Request, moment: datetime | None) -> str:

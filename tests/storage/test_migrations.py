@@ -31,6 +31,7 @@ TABLES = {
     "broadcastrecipient",
     "pushedcontext",
     "helprequest",
+    "followupsurvey",
 }
 
 
