@@ -137,8 +137,14 @@ class Load:
         """Posts one update; returns when it was sent (perf_counter)."""
         started = time.perf_counter()
         update = text_update(next(self.ids), chat, text)
-        async with self.client.post(self.url, json=update, headers={HEADER: SECRET}) as response:
-            response.raise_for_status()
+        for attempt in range(3):  # a kept-alive connection the server just closed: resend, as Telegram does
+            try:
+                async with self.client.post(self.url, json=update, headers={HEADER: SECRET}) as response:
+                    response.raise_for_status()
+                return started
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+                if attempt == 2:
+                    raise
         return started
 
     def replies(self, chats: set[int]) -> dict[int, list[Call]]:

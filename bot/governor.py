@@ -41,6 +41,11 @@ HEADROOM = 0.02
 # Shared bookings are kept apart in booked time, but each process's wake-up and request add their own jitter on
 # the way to the provider: a wider margin keeps every second within the limit there.
 SHARED_HEADROOM = 0.04
+# A shared booking starts no sooner than SHARED_LEAD from now (the booking's own round trip), and a send that wakes
+# up more than SHARED_LATE after its booked moment gives the slot up and books again: arrivals at the provider
+# then stay within the booked spacing plus that small lateness, so no second holds more than the rate.
+SHARED_LEAD = 0.02
+SHARED_LATE = 0.03
 
 
 class ChannelPaused(Exception):
@@ -156,22 +161,29 @@ class Governor:
         remaining = self.paused_for()
         if max_pause is not None and remaining > max_pause:
             raise ChannelPaused(remaining)
-        waiter = _Waiter(
-            -priority, next(self._seq), recipient, max_pause, asyncio.get_running_loop().create_future()
-        )
+        seq = next(self._seq)
+        while True:
+            future = asyncio.get_running_loop().create_future()
+            start = await self._slot(_Waiter(-priority, seq, recipient, max_pause, future))
+            delay = start - self._monotonic()
+            if delay > 0:  # a shared booking a little ahead
+                await self._sleep(delay)
+            if self._shared is None or self._monotonic() - start <= SHARED_LATE:
+                return
+            log.debug("a shared send slot was missed by %.3f s; booking again", self._monotonic() - start)
+
+    async def _slot(self, waiter: _Waiter) -> float:
+        """Queues a waiter (in its priority and arrival order) and waits for the moment its slot starts."""
         bisect.insort(self._waiters, waiter)
         self._changed.set()
         if self._pump is None:
             self._pump = asyncio.create_task(self._run_pump())
         try:
-            start = await waiter.future
+            return await waiter.future
         except asyncio.CancelledError:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
             raise
-        delay = start - self._monotonic()
-        if delay > 0:  # a shared booking a little ahead
-            await self._sleep(delay)
 
     async def _run_pump(self) -> None:
         """Grants slots while anyone waits, sleeping until the next moment something can be granted."""
@@ -193,8 +205,9 @@ class Governor:
         reply = -first.rank >= PRIORITY_REPLY
         horizon = max((first.max_pause or 0.0) if reply else 0.0, BULK_HORIZON)
         batch = self._batch(first, now, reply)
+        at = now + SHARED_LEAD
         try:
-            bookings = await self._shared.book([w.recipient for w in batch], now, horizon)
+            bookings = await self._shared.book([w.recipient for w in batch], at, horizon)
         except Exception:
             log.exception("booking send slots failed; trying again in %s s", SHARED_RETRY)
             self._hold_until(now + SHARED_RETRY)
@@ -202,7 +215,7 @@ class Governor:
         for waiter, booking in zip(batch, bookings, strict=True):
             if waiter not in self._waiters:
                 continue  # cancelled while booking: the slot goes unused
-            if booking.start <= now + horizon:
+            if booking.start <= at + horizon:
                 self._grant(waiter, now, booking.start)
             elif booking.channel_free > now + BULK_HORIZON:
                 self._hold_until(booking.channel_free - BULK_HORIZON)  # other processes hold the channel

@@ -98,7 +98,10 @@ def make_engine(url: str = DEFAULT_URL, **kwargs) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # No pre-ping (a round trip on every checkout, three per message): after a database restart the first
+    # statement on a stale connection fails, SQLAlchemy invalidates the whole pool, and that one webhook answers
+    # 503 so the provider resends it (docs/durability.md).
+    return create_async_engine(url, **kwargs)
 
 
 def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

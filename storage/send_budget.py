@@ -12,7 +12,7 @@ FORGET_CHATS_AFTER = 60.0
 
 
 async def _lock(session: AsyncSession, keys: list[str]) -> dict[str, tuple[float, float]]:
-    """Locks the keys' rows for this transaction (created empty if missing) in one statement; their times."""
+    """Locks the keys' rows in their order for this transaction (created empty if missing) in one statement."""
     statement = (
         insert_for(session, SendBudget)
         .values([{"key": key, "next_free": 0.0, "paused_until": 0.0} for key in keys])
@@ -38,13 +38,13 @@ async def book(
     channel and `chat_gap` per chat. The channel's row is always locked first, so bookings on one channel take
     turns and never deadlock.
     """
-    (channel_next, paused_until) = (await _lock(session, [channel]))[channel]
-    chat_rows = await _lock(session, [f"{channel}:{chat}" for chat in chats])
+    rows = await _lock(session, [channel, *(f"{channel}:{chat}" for chat in chats)])  # the channel's row first
+    channel_next, paused_until = rows[channel]
     cursor = max(at, channel_next, paused_until)
     answers, moves = [], {}
     for chat in chats:
         key = f"{channel}:{chat}"
-        start = max(cursor, chat_rows[key][0])
+        start = max(cursor, rows[key][0])
         answers.append((start, cursor))
         if start <= at + horizon:
             moves[key] = start + chat_gap

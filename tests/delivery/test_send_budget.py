@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.governor import PRIORITY_BULK, PRIORITY_REPLY, Booking, ChannelLimits, ChannelPaused, Governor
+from bot.governor import (
+    PRIORITY_BULK,
+    PRIORITY_REPLY,
+    SHARED_LATE,
+    Booking,
+    ChannelLimits,
+    ChannelPaused,
+    Governor,
+)
 from bot.send_budget import DatabaseBudget
 from storage import send_budget
 from storage.db import make_engine, session_maker, transaction
@@ -126,6 +134,21 @@ async def test_three_governors_together_never_exceed_the_channel_rate(sessions) 
     assert len(starts) == 90
     assert max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts) <= 30
     assert starts[-1] - starts[0] < 90 * INTERVAL  # all of the budget was used: no process idled
+
+
+async def test_a_send_that_wakes_up_too_late_gives_its_slot_up_and_books_again(sessions) -> None:
+    time = VirtualTime()
+    budget = Recording(DatabaseBudget(sessions, "telegram", TELEGRAM, 0.02))
+    lateness = [0.2]  # the process was busy: its first wake-up comes 200 ms after the booked moment
+
+    async def sleep(seconds: float) -> None:
+        await time.sleep(seconds + (lateness.pop() if lateness else 0.0))
+
+    governor = Governor(rate=30, per_chat_interval=1.0, monotonic=time.monotonic, sleep=sleep, shared=budget)
+    await governor.acquire("a", PRIORITY_BULK, 30.0)
+    first, second = budget.starts
+    assert second - first >= 1.02  # the missed slot still counts for the chat's spacing
+    assert 0 <= time.now - second <= SHARED_LATE  # it went out on time for its new booking
 
 
 async def test_a_pause_in_one_process_holds_the_others(sessions) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from bot.delivery import Dispatcher
 from bot.retention import retention_job
+from storage.db import make_engine
 from storage.models import Outbox, ProcessedInbound
 from tests.telegram import factories as f
 from tests.telegram.conftest import TelegramBot
@@ -97,3 +99,26 @@ async def test_sent_replies_and_old_message_ids_are_kept_only_for_a_while(tg: Te
     assert await tg.send(update) == []  # the update id is still known: a late resend is not answered again
     tg.services.clock.advance(days=5)
     assert await prune() == 1
+
+
+async def test_after_the_database_restarts_one_update_is_resent_and_none_is_lost(
+    tg: TelegramBot, db_url: str
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("a server restart is a PostgreSQL matter (SQLite opens its file again)")
+    tg.expected_errors += ["engine failed", "could not recover"]
+    assert len(await tg.send(f.command("start"))) == 2  # the pool now holds a connection
+    engine = tg.services.sessions.kw["bind"]
+    admin = make_engine(db_url)
+    async with admin.connect() as connection:  # the server restarted: every connection it had is gone
+        others = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+        await connection.execute(text(f"{others} AND pid <> pg_backend_pid()"))
+    await admin.dispose()
+    update = f.text("menu")
+    first = await tg.post(update)
+    if first.status_code == 503:  # the stale connection failed: the pool is thrown away, Telegram resends
+        first = await tg.post(update)
+    assert first.status_code == 200
+    await tg.channel.idle()
+    assert any("Menu utama" in text for text in tg.fake.texts(f.CHAT)[2:])
+    assert engine.pool.checkedout() == 0
