@@ -41,9 +41,9 @@ HEADROOM = 0.02
 # Shared bookings are kept apart in booked time, but each process's wake-up and request add their own jitter on
 # the way to the provider: a wider margin keeps every second within the limit there.
 SHARED_HEADROOM = 0.04
-# A shared booking starts no sooner than SHARED_LEAD from now (the booking's own round trip), and a send that wakes
-# up more than SHARED_LATE after its booked moment gives the slot up and books again: arrivals at the provider
-# then stay within the booked spacing plus that small lateness, so no second holds more than the rate.
+# A shared bulk booking starts no sooner than SHARED_LEAD from now (the booking's own round trip), and a bulk send
+# that wakes up more than SHARED_LATE after its booked moment gives the slot up and books again: arrivals at the
+# provider then stay within the booked spacing plus that small lateness, so no second holds more than the rate.
 SHARED_LEAD = 0.02
 SHARED_LATE = 0.03
 
@@ -168,8 +168,9 @@ class Governor:
             delay = start - self._monotonic()
             if delay > 0:  # a shared booking a little ahead
                 await self._sleep(delay)
-            if self._shared is None or self._monotonic() - start <= SHARED_LATE:
-                return
+            late = self._monotonic() - start > SHARED_LATE
+            if self._shared is None or priority >= PRIORITY_REPLY or not late:
+                return  # a reply goes out even a little late: it is one message, and a person waits for it
             log.debug("a shared send slot was missed by %.3f s; booking again", self._monotonic() - start)
 
     async def _slot(self, waiter: _Waiter) -> float:
@@ -205,7 +206,7 @@ class Governor:
         reply = -first.rank >= PRIORITY_REPLY
         horizon = max((first.max_pause or 0.0) if reply else 0.0, BULK_HORIZON)
         batch = self._batch(first, now, reply)
-        at = now + SHARED_LEAD
+        at = now if reply else now + SHARED_LEAD
         try:
             bookings = await self._shared.book([w.recipient for w in batch], at, horizon)
         except Exception:
