@@ -16,31 +16,33 @@ from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
 from bot.admin.preview import preview
 from bot.admin.web import NotFound, audited, back_to, page
 from bot.broadcast_progress import progress
+from bot.business_fields import sector_labels
 from bot.services import services_of
 from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
 from core.eligibility import SECTORS
+from core.i18n import _
 from storage.broadcasts import broadcast_of_form, get_broadcast, list_broadcasts
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
-MISSING = "Siaran ini tidak ada."
+MISSING = _("There is no such broadcast.")
 STATUS_LABELS = {
-    rules.DRAFT: "Draf",
-    rules.SCHEDULED: "Terjadwal",
-    rules.SENDING: "Sedang dikirim",
-    rules.PAUSED: "Dijeda",
-    rules.DONE: "Selesai",
-    rules.CANCELLED: "Dibatalkan",
+    rules.DRAFT: _("Status: draft"),
+    rules.SCHEDULED: _("Status: scheduled"),
+    rules.SENDING: _("Status: sending"),
+    rules.PAUSED: _("Status: paused"),
+    rules.DONE: _("Status: done"),
+    rules.CANCELLED: _("Status: cancelled"),
 }
-YES_NO_LABELS = {"": "Semua", "yes": "Ya", "no": "Tidak"}
+YES_NO_LABELS = {"": _("Filter: all"), "yes": _("Filter: yes"), "no": _("Filter: no")}
 VERDICT_LABELS = {
-    "": "Semua",
-    "eligible": "Layak (ada skema)",
-    "not_eligible": "Belum layak",
-    "never": "Belum pernah cek",
+    "": _("Filter: all"),
+    "eligible": _("Verdict: eligible (a scheme fits)"),
+    "not_eligible": _("Verdict: not eligible yet"),
+    "never": _("Verdict: never checked"),
 }
-SIZE_LABELS = {"mikro": "Mikro", "kecil": "Kecil", "menengah": "Menengah"}
+SIZE_LABELS = {"mikro": _("Size: micro"), "kecil": _("Size: small"), "menengah": _("Size: medium")}
 CHANNEL_LABELS = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
 
 
@@ -74,7 +76,7 @@ class ComposeForm(BaseModel):
         """The segment chosen; raises BroadcastError for a bad number of days."""
         days = self.active_days.strip()
         if days and not days.isdigit():
-            raise BroadcastError("Aktif dalam N hari terakhir: isi angka, misalnya 30.")
+            raise BroadcastError(_("Active in the last N days: enter a number, for example 30."))
         return Segment(
             kecamatan=tuple(self.kecamatan),
             sector=tuple(self.sector),
@@ -100,7 +102,7 @@ def _labels(request: Request) -> dict:
     """What the compose form offers."""
     return {
         "kecamatan_list": services_of(request).settings.profile.kecamatan,
-        "sectors": {sector: sector.replace("_", " ").capitalize() for sector in SECTORS},
+        "sectors": sector_labels(),
         "sizes": SIZE_LABELS,
         "channels": CHANNEL_LABELS,
         "yes_no": YES_NO_LABELS,
@@ -250,7 +252,7 @@ def _local_input(text: str, request: Request) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise BroadcastError("Isi tanggal dan jam pengiriman, misalnya 01/12/2026 09.00.") from None
+        raise BroadcastError(_("Enter the date and time to send, for example 01/12/2026 09.00.")) from None
     return moment.replace(tzinfo=services_of(request).settings.zone)
 
 
@@ -306,5 +308,5 @@ async def change(
 ) -> Response:
     """POST .../pause, .../resume or .../cancel."""
     if action not in ("pause", "resume", "cancel"):
-        raise NotFound("Tindakan ini tidak ada.")
+        raise NotFound(_("There is no such action."))
     return await _change(request, actor, broadcast_id, csrf, action)

@@ -11,6 +11,7 @@ from bot.admin import accounts
 from bot.admin.auth import Actor, check_csrf, signed_in, start_session
 from bot.admin.web import audited, back_to, local_time, page
 from bot.services import services_of
+from core.i18n import _
 from storage import audit
 from storage.db import transaction
 
@@ -26,8 +27,8 @@ async def login_form(request: Request) -> Response:
 
 
 PROBLEMS = {
-    "wrong": "Email atau kata sandi salah.",
-    "disabled": "Akun ini dinonaktifkan. Hubungi admin Dinas.",
+    "wrong": _("Wrong email or password."),
+    "disabled": _("This account is disabled. Ask a Dinas admin."),
 }
 
 
@@ -50,7 +51,9 @@ async def login(
         await audit.record(session=session, actor=actor, action=action, now=now, admin_id=admin_id)
     if result.admin is None:
         if result.problem == "locked":
-            error = f"Terlalu banyak percobaan yang salah. Akun dikunci sampai {local_time(request, result.locked_until)}."
+            error = _("Too many wrong tries. The account is locked until {time}.").format(
+                time=local_time(request, result.locked_until)
+            )
         else:
             error = PROBLEMS[result.problem or "wrong"]
         return page(request, "login.html", None, status=400, error=error, email=email)
