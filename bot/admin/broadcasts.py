@@ -57,6 +57,7 @@ class ComposeForm(BaseModel):
     option2: str = ""
     option3: str = ""
     link: str = ""
+    notify: str = ""  # the checkbox "tell me when it is finished" (ticked on a new form)
     kecamatan: list[str] = []
     sector: list[str] = []
     size_class: list[str] = []
@@ -122,7 +123,7 @@ async def broadcasts(request: Request, actor: Annotated[Actor, Depends(signed_in
 @router.get("/broadcasts/new")
 async def compose(request: Request, actor: Annotated[Actor, Depends(admin_only)]) -> Response:
     """The compose form with its live preview."""
-    return page(request, "compose.html", actor, form=ComposeForm(), **_labels(request))
+    return page(request, "compose.html", actor, form=ComposeForm(notify="1"), **_labels(request))
 
 
 @router.post("/broadcasts/preview")
@@ -173,6 +174,7 @@ async def create(
                 by=actor.email,
                 admin_id=actor.id,
                 form_key=form.form_key,
+                notify=bool(form.notify),
             )
             await audited(
                 session,

@@ -9,10 +9,10 @@ from fastapi.responses import Response
 
 from bot.admin import accounts
 from bot.admin.auth import Actor, check_csrf, signed_in, start_session
-from bot.admin.web import audited, back_to, local_time, page
+from bot.admin.web import NotFound, audited, back_to, local_time, page
 from bot.services import services_of
 from core.i18n import _
-from storage import audit
+from storage import audit, notices
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
@@ -76,8 +76,25 @@ async def logout(
 
 @router.get("")
 async def home(request: Request, actor: Annotated[Actor, Depends(signed_in)]) -> Response:
-    """The start page: where to go."""
-    return page(request, "home.html", actor)
+    """The start page: the admin's notices, and where to go."""
+    async with services_of(request).sessions() as session:
+        recent = await notices.recent_notices(session=session, admin_id=actor.id)
+    return page(request, "home.html", actor, notices=recent)
+
+
+@router.get("/notices/{notice_id}")
+async def open_notice(
+    request: Request, notice_id: int, actor: Annotated[Actor, Depends(signed_in)]
+) -> Response:
+    """Opens one of the admin's notices: marks it read and goes to its broadcast."""
+    services = services_of(request)
+    async with transaction(services.sessions) as session:
+        broadcast_id = await notices.open_notice(
+            session=session, admin_id=actor.id, notice_id=notice_id, now=services.clock.now()
+        )
+    if broadcast_id is None:
+        raise NotFound(_("There is no such notice."))
+    return back_to(f"/admin/broadcasts/{broadcast_id}")
 
 
 @router.get("/audit")
