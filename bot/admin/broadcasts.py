@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import broadcasts as service
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
+from bot.admin.broadcast_labels import labels
 from bot.admin.preview import preview
 from bot.admin.web import NotFound, audited, back_to, page
 from bot.broadcast_progress import progress
-from bot.business_fields import sector_labels
 from bot.services import services_of
 from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
@@ -27,23 +27,6 @@ from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
 MISSING = _("There is no such broadcast.")
-STATUS_LABELS = {
-    rules.DRAFT: _("Status: draft"),
-    rules.SCHEDULED: _("Status: scheduled"),
-    rules.SENDING: _("Status: sending"),
-    rules.PAUSED: _("Status: paused"),
-    rules.DONE: _("Status: done"),
-    rules.CANCELLED: _("Status: cancelled"),
-}
-YES_NO_LABELS = {"": _("Filter: all"), "yes": _("Filter: yes"), "no": _("Filter: no")}
-VERDICT_LABELS = {
-    "": _("Filter: all"),
-    "eligible": _("Verdict: eligible (a scheme fits)"),
-    "not_eligible": _("Verdict: not eligible yet"),
-    "never": _("Verdict: never checked"),
-}
-SIZE_LABELS = {"mikro": _("Size: micro"), "kecil": _("Size: small"), "menengah": _("Size: medium")}
-CHANNEL_LABELS = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
 
 
 class ComposeForm(BaseModel):
@@ -99,31 +82,18 @@ class SendForm(BaseModel):
     at: str = ""
 
 
-def _labels(request: Request) -> dict:
-    """What the compose form offers."""
-    return {
-        "kecamatan_list": services_of(request).settings.profile.kecamatan,
-        "sectors": sector_labels(),
-        "sizes": SIZE_LABELS,
-        "channels": CHANNEL_LABELS,
-        "yes_no": YES_NO_LABELS,
-        "verdicts": VERDICT_LABELS,
-        "status_labels": STATUS_LABELS,
-    }
-
-
 @router.get("/broadcasts")
 async def broadcasts(request: Request, actor: Annotated[Actor, Depends(signed_in)]) -> Response:
     """Every broadcast, newest first."""
     async with services_of(request).sessions() as session:
         rows = await list_broadcasts(session=session)
-    return page(request, "broadcasts.html", actor, rows=rows, **_labels(request))
+    return page(request, "broadcasts.html", actor, rows=rows, **labels(request))
 
 
 @router.get("/broadcasts/new")
 async def compose(request: Request, actor: Annotated[Actor, Depends(admin_only)]) -> Response:
     """The compose form with its live preview."""
-    return page(request, "compose.html", actor, form=ComposeForm(notify="1"), **_labels(request))
+    return page(request, "compose.html", actor, form=ComposeForm(notify="1"), **labels(request))
 
 
 @router.post("/broadcasts/preview")
@@ -186,7 +156,7 @@ async def create(
             )
     except BroadcastError as error:
         return page(
-            request, "compose.html", actor, status=400, form=form, error=str(error), **_labels(request)
+            request, "compose.html", actor, status=400, form=form, error=str(error), **labels(request)
         )
     except IntegrityError:  # the same form submitted twice at the same moment: the other one made the draft
         async with services.sessions() as session:
@@ -222,7 +192,7 @@ async def _detail(request: Request, actor: Actor, broadcast_id: int, status: int
         figures=figures,
         shown=shown,
         labels=service.exclusion_label,
-        **_labels(request),
+        **labels(request),
         **extra,
     )
 
@@ -246,7 +216,7 @@ async def progress_panel(
         if broadcast is None:
             raise NotFound(MISSING)
         figures = await progress(session, services, broadcast)
-    return page(request, "_progress.html", actor, broadcast=broadcast, figures=figures, **_labels(request))
+    return page(request, "_progress.html", actor, broadcast=broadcast, figures=figures, **labels(request))
 
 
 def _local_input(text: str, request: Request) -> datetime:

@@ -7,10 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from bot.admin.web import TEMPLATES
 
-FOLDER = Path(__file__).resolve().parents[2] / "bot" / "admin" / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = ROOT / "bot" / "admin" / "templates"
+ADMIN_CATALOGS = ("admin.po", "admin_pages.po")
 NAMES = (
     "Rumah UMKM",
     "KKMB",
@@ -94,3 +97,11 @@ def test_the_guard_finds_literal_text() -> None:
     assert literal_words('<input type="submit" value="Kirim">') == ["<input value>: 'Kirim'"]
     assert literal_words("{% block title %}Masuk{% endblock %}") == ["text: '0Masuk0'"]
     assert literal_words("<code>umkm admin add</code> {{ name }} · Rumah UMKM <script>var a;</script>") == []
+
+
+@pytest.mark.parametrize("name", ADMIN_CATALOGS)
+def test_admin_text_says_janji_temu_not_booking(name: str) -> None:
+    """docs/glossary.md: the plain word is *janji temu*."""
+    with (ROOT / "core" / "locale" / "id" / "LC_MESSAGES" / name).open("rb") as handle:
+        texts = [message.string for message in read_po(handle) if message.id]
+    assert [text for text in texts if "booking" in str(text).casefold()] == []
