@@ -79,8 +79,9 @@ async def set_link_code(*, session: AsyncSession, admin: Admin, code: str) -> No
 async def link_chat(*, session: AsyncSession, code: str, contact: Contact) -> Admin | None:
     """Links a chat to the active account holding `code` and clears the code; None for an unknown code.
 
-    The chat's contact becomes an "admin" (an owner's chat only; a consultant stays a consultant). Another account
-    linked to this chat lets it go, and the chat this account had before goes back to "owner"."""
+    For an account with the admin role the chat's contact becomes an "admin" contact (an owner's chat only; a
+    consultant stays a consultant), as the bookings' admin side knows it; a viewer's chat keeps its role. Another
+    account linked to this chat lets it go, and the chat this account had before goes back to "owner"."""
     query = select(Admin).where(Admin.link_code == code, col(Admin.active)).with_for_update()
     admin = (await session.exec(query)).first()
     if admin is None:
@@ -97,7 +98,7 @@ async def link_chat(*, session: AsyncSession, code: str, contact: Contact) -> Ad
             .values(role="owner")
         )
     admin.contact_id, admin.link_code = contact.id, None
-    if contact.role == "owner":
+    if contact.role == "owner" and admin.role == "admin":
         contact.role = "admin"
     session.add_all([admin, contact])
     await session.flush()

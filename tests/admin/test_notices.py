@@ -12,6 +12,7 @@ from core.admin_link import PREFIX, new_code, read_code
 from core.booking import LINK_ALPHABET, LINK_LENGTH
 from storage.models import Admin, AdminNotice, Contact
 from tests.admin.broadcast_world import World
+from tests.admin.conftest import add_account
 from tests.telegram.factories import text
 
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123"}
@@ -139,6 +140,13 @@ async def test_linking_a_chat_makes_it_an_admin_chat_and_frees_the_old_one(world
         admin = (await session.exec(select(Admin))).one()
     assert roles == {str(ADMIN_CHAT): "owner", "2002": "admin"} and admin.link_code is None
     assert umkm("admin", "link", "--email", "nobody@dinas.test")[0] != 0
+
+    await add_account(world.services.sessions, world.clock, "vina@dinas.test", role="viewer")
+    out = umkm("admin", "link", "--email", "vina@dinas.test")[1]
+    assert "tertaut ke akun admin Anda (vina@dinas.test)" in await _say(world, _code(out), chat_id=2003)
+    async with world.services.sessions() as session:
+        viewer_chat = (await session.exec(select(Contact).where(Contact.external_id == "2003"))).one()
+    assert viewer_chat.role == "owner"  # a viewer's chat gets no say over bookings
 
 
 @given(
