@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.broadcast_notice import broadcast_finished
 from bot.broadcasts import KIND, answer_options, audience_query, locked, message_text, move, send_key
 from bot.governor import PRIORITY_BULK
 from bot.services import Services
@@ -120,6 +121,7 @@ async def _look_after(services: Services, broadcast_id: int, deadline: datetime)
             move(broadcast, rules.DONE, now)
             broadcast.finished_at = now
             session.add(broadcast)
+            await broadcast_finished(session, services, broadcast)
 
 
 async def _quiet_hours(services: Services, broadcast_id: int) -> None:

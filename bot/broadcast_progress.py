@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.broadcasts import exclusion_label
 from bot.services import Services
 from core import broadcasts as rules
+from core.i18n import _
 from core.reminders import is_quiet
 from storage import broadcast_results as store
 from storage import outbox
@@ -87,14 +88,14 @@ async def answers_csv(services: Services, broadcast: Broadcast) -> AsyncIterator
     assert broadcast.id is not None
     zone = services.settings.zone
     header = [
-        "contact_id",
-        "channel",
-        "owner_name",
-        "business",
-        "kecamatan",
-        "phone",
-        "answer",
-        "answered_at",
+        _("CSV column: contact id"),
+        _("CSV column: channel"),
+        _("CSV column: owner's name"),
+        _("CSV column: business"),
+        _("CSV column: kecamatan"),
+        _("CSV column: phone"),
+        _("CSV column: answer"),
+        _("CSV column: answered at"),
     ]
     after = 0
     buffer = io.StringIO()

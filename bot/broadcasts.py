@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.broadcast_notice import broadcast_finished
 from bot.flows.base import go
 from bot.handlers.whatsapp_sender import WINDOW, WINDOW_MARGIN
 from bot.messages import Option
@@ -109,6 +110,7 @@ async def create(
     by: str,
     admin_id: int | None,
     form_key: str | None = None,
+    notify: bool = False,
 ) -> Broadcast:
     """Stores a draft after checking the message and the segment; raises BroadcastError saying what to fix."""
     options = [option.strip() for option in options if option.strip()]
@@ -126,6 +128,7 @@ async def create(
         link=link,
         segment=segment.to_dict(),
         admin_id=admin_id,
+        notify_admin=notify and admin_id is not None,
         created_by=by[:160],
         form_key=form_key or None,
     )
@@ -196,6 +199,7 @@ async def cancel(session: AsyncSession, services: Services, broadcast_id: int) -
     stopped = await store.cancel_pending(session=session, broadcast_id=broadcast_id)
     broadcast.finished_at = services.clock.now()
     session.add(broadcast)
+    await broadcast_finished(session, services, broadcast)
     return broadcast, stopped
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Admin
+from storage.models import Admin, Contact
 
 ROLES = ("admin", "viewer")
 
@@ -66,3 +67,39 @@ async def set_password_hash(*, session: AsyncSession, admin: Admin, password_has
     """Replaces an account's password hash (e.g. an argon2 rehash with newer parameters)."""
     admin.password_hash = password_hash
     session.add(admin)
+
+
+async def set_link_code(*, session: AsyncSession, admin: Admin, code: str) -> None:
+    """Gives the account a fresh one-time code to link a chat (an older code stops working)."""
+    admin.link_code = code
+    session.add(admin)
+    await session.flush()
+
+
+async def link_chat(*, session: AsyncSession, code: str, contact: Contact) -> Admin | None:
+    """Links a chat to the active account holding `code` and clears the code; None for an unknown code.
+
+    For an account with the admin role the chat's contact becomes an "admin" contact (an owner's chat only; a
+    consultant stays a consultant), as the bookings' admin side knows it; a viewer's chat keeps its role. Another
+    account linked to this chat lets it go, and the chat this account had before goes back to "owner"."""
+    query = select(Admin).where(Admin.link_code == code, col(Admin.active)).with_for_update()
+    admin = (await session.exec(query)).first()
+    if admin is None:
+        return None
+    await session.exec(
+        update(Admin)
+        .where(col(Admin.contact_id) == contact.id, col(Admin.id) != admin.id)
+        .values(contact_id=None)
+    )
+    if admin.contact_id not in (None, contact.id):
+        await session.exec(
+            update(Contact)
+            .where(col(Contact.id) == admin.contact_id, col(Contact.role) == "admin")
+            .values(role="owner")
+        )
+    admin.contact_id, admin.link_code = contact.id, None
+    if contact.role == "owner" and admin.role == "admin":
+        contact.role = "admin"
+    session.add_all([admin, contact])
+    await session.flush()
+    return admin

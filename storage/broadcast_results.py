@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import BroadcastRecipient, Business, Contact, Outbox
 from storage.outbox import FAILED
+
+DELIVERY_FAILED = ("failed", "undelivered")  # provider statuses after the message was accepted
 
 
 async def delivery_counts(*, session: AsyncSession, broadcast_id: int) -> dict[tuple[str, str | None], int]:
@@ -28,11 +30,14 @@ async def delivery_counts(*, session: AsyncSession, broadcast_id: int) -> dict[t
 async def failure_reasons(
     *, session: AsyncSession, broadcast_id: int, limit: int = 5
 ) -> list[tuple[str, int]]:
-    """The most common reasons the broadcast's messages failed."""
+    """The most common reasons the broadcast's messages failed, to send or later to be delivered."""
     query = (
         select(Outbox.last_error, func.count().label("n"))
         .join(BroadcastRecipient, BroadcastRecipient.outbox_id == Outbox.id)
-        .where(BroadcastRecipient.broadcast_id == broadcast_id, Outbox.status == FAILED)
+        .where(
+            BroadcastRecipient.broadcast_id == broadcast_id,
+            or_(Outbox.status == FAILED, col(Outbox.delivery_status).in_(DELIVERY_FAILED)),
+        )
         .group_by(Outbox.last_error)
         .order_by(func.count().desc())
         .limit(limit)

@@ -303,6 +303,7 @@ class Broadcast(SQLModel, table=True):
     admin_id: int | None = Field(default=None, foreign_key="admin.id", ondelete="SET NULL")
     created_by: str = Field(max_length=160)
     form_key: str | None = Field(default=None, max_length=40, unique=True)  # one draft per compose form
+    notify_admin: bool = False  # tell the creating admin when it finishes (storage.notices)
     cursor: int = 0
     queued: int = 0
     excluded: int = 0
@@ -393,6 +394,26 @@ class Admin(SQLModel, table=True):
     locked_until: datetime | None = None
     last_login_at: datetime | None = None
     created_at: datetime
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")  # linked chat
+    link_code: str | None = Field(default=None, max_length=16)  # one-time, to link a chat
+
+    __table_args__ = (
+        Index("uq_admin_contact", "contact_id", unique=True),
+        Index("uq_admin_link_code", "link_code", unique=True),
+    )
+
+
+class AdminNotice(SQLModel, table=True):
+    """A notice to one admin that their broadcast finished (done or cancelled); once per broadcast, read or not."""
+
+    __table_args__ = (UniqueConstraint("admin_id", "broadcast_id", name="uq_adminnotice_admin_broadcast"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    admin_id: int = Field(foreign_key="admin.id", index=True, ondelete="CASCADE")
+    broadcast_id: int = Field(foreign_key="broadcast.id", ondelete="CASCADE")
+    outcome: str = Field(max_length=16)
+    created_at: datetime
+    read_at: datetime | None = None
 
 
 class AuditLog(SQLModel, table=True):

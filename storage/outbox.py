@@ -285,6 +285,15 @@ async def set_delivery_status(*, session: AsyncSession, provider_message_id: str
     return True
 
 
+async def note_delivery_error(*, session: AsyncSession, provider_message_id: str, reason: str) -> None:
+    """Keeps the provider's reason on a row it accepted and later could not deliver."""
+    await session.exec(
+        update(Outbox)
+        .where(Outbox.provider_message_id == provider_message_id)
+        .values(last_error=_clip(reason))
+    )
+
+
 async def outbox_by_provider_id(*, session: AsyncSession, provider_message_id: str) -> Outbox | None:
     """Finds the outbox row the provider knows by this message id."""
     query = select(Outbox).where(Outbox.provider_message_id == provider_message_id)

@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from storage.erasure_rules import CUT_QUOTES, Person, Rows, TableData, quoting
 from storage.models import (
+    Admin,
     Booking,
     Business,
     Consultant,
@@ -298,8 +299,9 @@ REGISTRY: dict[str, TableData] = {
         ),
     ),
     "admin": TableData(
-        personal={},
+        personal={"contact_id": "the staff member's own linked chat"},
         not_personal={
+            "link_code": "one-time code",
             "id": "row id",
             "email": "a Dinas staff member's work address, kept while the account exists (not a chat user's data)",
             "name": "a staff member's work name, like a consultant's",
@@ -310,6 +312,24 @@ REGISTRY: dict[str, TableData] = {
             "locked_until": "time",
             "last_login_at": "time",
             "created_at": "row date",
+        },
+        rows=(
+            Rows(
+                "a staff member erasing their own linked chat",
+                lambda p: Admin.contact_id == p.contact_id,
+                erase={"contact_id": None},
+            ),
+        ),
+    ),
+    "adminnotice": TableData(
+        personal={},
+        not_personal={
+            "id": "row id",
+            "admin_id": "the staff account",
+            "broadcast_id": "the broadcast",
+            "outcome": "done or cancelled",
+            "created_at": "time",
+            "read_at": "time",
         },
     ),
     "auditlog": TableData(
@@ -337,6 +357,7 @@ REGISTRY: dict[str, TableData] = {
             "admin_id": "the staff account",
             "created_by": "staff work address",
             "form_key": "a random form token",
+            "notify_admin": "a flag",
             "cursor": "fan-out position (a contact id, no data)",
             "queued": "a count",
             "excluded": "a count",

@@ -12,6 +12,7 @@ from bot.services import services_of
 from bot.settings import Settings
 from storage.admins import admin_by_id
 from storage.models import Admin
+from storage.notices import unread_count
 
 COOKIE = "umkm_admin"
 SESSION_HOURS = 8
@@ -37,6 +38,7 @@ class Actor:
     email: str
     name: str
     role: str
+    unread: int = 0  # notices not read yet, counted in the header of every page
 
     @property
     def can_change(self) -> bool:
@@ -90,11 +92,12 @@ async def signed_in(request: Request) -> Actor:
         raise LoginRequired
     async with services_of(request).sessions() as session:
         admin = await admin_by_id(session=session, admin_id=admin_id)
-    if admin is None or not admin.active:
-        request.session.clear()
-        raise LoginRequired
-    assert admin.id is not None
-    return Actor(admin.id, admin.email, admin.name, admin.role)
+        if admin is None or not admin.active:
+            request.session.clear()
+            raise LoginRequired
+        assert admin.id is not None
+        unread = await unread_count(session=session, admin_id=admin.id)
+    return Actor(admin.id, admin.email, admin.name, admin.role, unread)
 
 
 async def admin_only(request: Request) -> Actor:

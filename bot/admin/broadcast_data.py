@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from bot.admin.auth import Actor, admin_only, token_or_session
+from bot.admin.broadcasts import MISSING
 from bot.admin.web import NotFound, audited
 from bot.broadcast_progress import answers_csv, progress
 from bot.services import services_of
@@ -16,7 +17,6 @@ from storage.broadcasts import get_broadcast, list_broadcasts
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
-MISSING = "Siaran ini tidak ada."
 
 
 @router.get("/broadcasts/{broadcast_id}/answers.csv")

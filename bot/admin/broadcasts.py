@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import broadcasts as service
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
+from bot.admin.broadcast_labels import labels
 from bot.admin.preview import preview
 from bot.admin.web import NotFound, audited, back_to, page
 from bot.broadcast_progress import progress
@@ -20,28 +21,12 @@ from bot.services import services_of
 from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
 from core.eligibility import SECTORS
+from core.i18n import _
 from storage.broadcasts import broadcast_of_form, get_broadcast, list_broadcasts
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
-MISSING = "Siaran ini tidak ada."
-STATUS_LABELS = {
-    rules.DRAFT: "Draf",
-    rules.SCHEDULED: "Terjadwal",
-    rules.SENDING: "Sedang dikirim",
-    rules.PAUSED: "Dijeda",
-    rules.DONE: "Selesai",
-    rules.CANCELLED: "Dibatalkan",
-}
-YES_NO_LABELS = {"": "Semua", "yes": "Ya", "no": "Tidak"}
-VERDICT_LABELS = {
-    "": "Semua",
-    "eligible": "Layak (ada skema)",
-    "not_eligible": "Belum layak",
-    "never": "Belum pernah cek",
-}
-SIZE_LABELS = {"mikro": "Mikro", "kecil": "Kecil", "menengah": "Menengah"}
-CHANNEL_LABELS = {"telegram": "Telegram", "whatsapp": "WhatsApp"}
+MISSING = _("There is no such broadcast.")
 
 
 class ComposeForm(BaseModel):
@@ -55,6 +40,7 @@ class ComposeForm(BaseModel):
     option2: str = ""
     option3: str = ""
     link: str = ""
+    notify: str = ""  # the checkbox "tell me when it is finished" (ticked on a new form)
     kecamatan: list[str] = []
     sector: list[str] = []
     size_class: list[str] = []
@@ -74,7 +60,7 @@ class ComposeForm(BaseModel):
         """The segment chosen; raises BroadcastError for a bad number of days."""
         days = self.active_days.strip()
         if days and not days.isdigit():
-            raise BroadcastError("Aktif dalam N hari terakhir: isi angka, misalnya 30.")
+            raise BroadcastError(_("Active in the last N days: enter a number, for example 30."))
         return Segment(
             kecamatan=tuple(self.kecamatan),
             sector=tuple(self.sector),
@@ -96,31 +82,18 @@ class SendForm(BaseModel):
     at: str = ""
 
 
-def _labels(request: Request) -> dict:
-    """What the compose form offers."""
-    return {
-        "kecamatan_list": services_of(request).settings.profile.kecamatan,
-        "sectors": {sector: sector.replace("_", " ").capitalize() for sector in SECTORS},
-        "sizes": SIZE_LABELS,
-        "channels": CHANNEL_LABELS,
-        "yes_no": YES_NO_LABELS,
-        "verdicts": VERDICT_LABELS,
-        "status_labels": STATUS_LABELS,
-    }
-
-
 @router.get("/broadcasts")
 async def broadcasts(request: Request, actor: Annotated[Actor, Depends(signed_in)]) -> Response:
     """Every broadcast, newest first."""
     async with services_of(request).sessions() as session:
         rows = await list_broadcasts(session=session)
-    return page(request, "broadcasts.html", actor, rows=rows, **_labels(request))
+    return page(request, "broadcasts.html", actor, rows=rows, **labels(request))
 
 
 @router.get("/broadcasts/new")
 async def compose(request: Request, actor: Annotated[Actor, Depends(admin_only)]) -> Response:
     """The compose form with its live preview."""
-    return page(request, "compose.html", actor, form=ComposeForm(), **_labels(request))
+    return page(request, "compose.html", actor, form=ComposeForm(notify="1"), **labels(request))
 
 
 @router.post("/broadcasts/preview")
@@ -171,6 +144,7 @@ async def create(
                 by=actor.email,
                 admin_id=actor.id,
                 form_key=form.form_key,
+                notify=bool(form.notify),
             )
             await audited(
                 session,
@@ -182,7 +156,7 @@ async def create(
             )
     except BroadcastError as error:
         return page(
-            request, "compose.html", actor, status=400, form=form, error=str(error), **_labels(request)
+            request, "compose.html", actor, status=400, form=form, error=str(error), **labels(request)
         )
     except IntegrityError:  # the same form submitted twice at the same moment: the other one made the draft
         async with services.sessions() as session:
@@ -218,7 +192,7 @@ async def _detail(request: Request, actor: Actor, broadcast_id: int, status: int
         figures=figures,
         shown=shown,
         labels=service.exclusion_label,
-        **_labels(request),
+        **labels(request),
         **extra,
     )
 
@@ -242,7 +216,7 @@ async def progress_panel(
         if broadcast is None:
             raise NotFound(MISSING)
         figures = await progress(session, services, broadcast)
-    return page(request, "_progress.html", actor, broadcast=broadcast, figures=figures, **_labels(request))
+    return page(request, "_progress.html", actor, broadcast=broadcast, figures=figures, **labels(request))
 
 
 def _local_input(text: str, request: Request) -> datetime:
@@ -250,7 +224,7 @@ def _local_input(text: str, request: Request) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise BroadcastError("Isi tanggal dan jam pengiriman, misalnya 01/12/2026 09.00.") from None
+        raise BroadcastError(_("Enter the date and time to send, for example 01/12/2026 09.00.")) from None
     return moment.replace(tzinfo=services_of(request).settings.zone)
 
 
@@ -306,5 +280,5 @@ async def change(
 ) -> Response:
     """POST .../pause, .../resume or .../cancel."""
     if action not in ("pause", "resume", "cancel"):
-        raise NotFound("Tindakan ini tidak ada.")
+        raise NotFound(_("There is no such action."))
     return await _change(request, actor, broadcast_id, csrf, action)

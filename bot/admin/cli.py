@@ -1,4 +1,4 @@
-"""`umkm admin add|list|disable`: admin accounts from the command line (the first account is made here)."""
+"""`umkm admin add|list|disable|link`: admin accounts from the command line (the first account is made here)."""
 
 from __future__ import annotations
 
@@ -71,9 +71,32 @@ def run_admin(args: argparse.Namespace, settings: Settings) -> int:
         )
         return _("Account {email} is disabled: it can no longer sign in.").format(email=admin.email)
 
-    if args.admin_command in ("add", "disable") and not args.email:
+    async def link(session: Any) -> str:
+        """Prints a one-time code that links the admin's chat, for notices such as a finished broadcast."""
+        from core.admin_link import new_code
+
+        admin = await admins.admin_by_email(session=session, email=normal_email(args.email or ""))
+        if admin is None or not admin.active:
+            raise CliError(
+                _("There is no active account for {email}. See: umkm admin list").format(email=args.email)
+            )
+        code = new_code()
+        await admins.set_link_code(session=session, admin=admin, code=code)
+        await audit.record(
+            session=session,
+            actor=CLI_ACTOR,
+            action="admin.link_code",
+            now=SystemClock().now(),
+            detail={"email": admin.email},
+        )
+        return _(
+            "Link code for {email}: {code}\nSend it to the bot on Telegram or WhatsApp from your own chat. "
+            "It works once; notices (for example a finished broadcast) then arrive in that chat."
+        ).format(email=admin.email, code=code)
+
+    if args.admin_command in ("add", "disable", "link") and not args.email:
         raise CliError(_("Missing: --email. For example: {example}").format(example=EXAMPLE))
-    work = {"add": add, "list": listing, "disable": disable}[args.admin_command]
+    work = {"add": add, "list": listing, "disable": disable, "link": link}[args.admin_command]
     print(_in_db(settings, work))
     return 0
 
@@ -113,3 +136,5 @@ def add_parsers(sub: Any) -> None:
     actions.add_parser("list", help="list accounts")
     disable = actions.add_parser("disable", help="stop an account from signing in")
     disable.add_argument("--email", help="the account's email")
+    link = actions.add_parser("link", help="print a one-time code that links the admin's chat (for notices)")
+    link.add_argument("--email", help="the account's email")

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import date, time
 from typing import Annotated
 
+from babel.dates import get_day_names
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -17,6 +18,8 @@ from bot.admin.web import NotFound, audited, back_to, page
 from bot.consultant_admin import BadValue, fresh_link_code, generate_slots, names
 from bot.services import services_of
 from core.booking import TOPICS
+from core.formatting import LOCALE
+from core.i18n import _
 from storage.bookings import consultant_agenda
 from storage.consultants import (
     add_consultant,
@@ -31,16 +34,24 @@ from storage.models import Consultant
 
 router = APIRouter(prefix="/admin/consultants")
 TOPIC_LABELS = {
-    "kur": "KUR",
-    "subsidi_daerah": "Subsidi kredit daerah",
-    "perizinan": "Perizinan (NIB, SKU)",
-    "pembukuan": "Pembukuan",
-    "lainnya": "Lainnya",
+    "kur": _("Topic: KUR"),
+    "subsidi_daerah": _("Topic: regional credit subsidy"),
+    "perizinan": _("Topic: permits (NIB, SKU)"),
+    "pembukuan": _("Topic: bookkeeping"),
+    "lainnya": _("Topic: other"),
 }
-PLACE_LABELS = {"secretariat": "Sekretariat", "phone": "Telepon", "video": "Video"}
-WEEKDAYS = ((1, "Senin"), (2, "Selasa"), (3, "Rabu"), (4, "Kamis"), (5, "Jumat"), (6, "Sabtu"), (7, "Minggu"))
+PLACE_LABELS = {
+    "secretariat": _("Place: secretariat"),
+    "phone": _("Place: phone"),
+    "video": _("Place: video"),
+}
+WEEKDAYS = tuple((day + 1, name) for day, name in sorted(get_day_names("wide", locale=LOCALE).items()))
+APPOINTMENT_STATES = {
+    "requested": _("Appointment: awaiting an answer"),
+    "confirmed": _("Appointment: confirmed"),
+}
 AGENDA_LIMIT = 50
-MISSING = "Konsultan ini tidak ada."
+MISSING = _("There is no such consultant.")
 
 
 class ConsultantForm(BaseModel):
@@ -74,19 +85,20 @@ def _choices(request: Request) -> dict:
         "topic_labels": TOPIC_LABELS,
         "place_labels": PLACE_LABELS,
         "weekdays": WEEKDAYS,
+        "appointment_states": APPOINTMENT_STATES,
     }
 
 
 def _details(form: ConsultantForm, request: Request) -> dict:
     """Checks the consultant form; raises BadValue with what to fix."""
     if not form.name.strip() or not form.bank.strip():
-        raise BadValue("Isi nama dan bank mitra.")
+        raise BadValue(_("Fill in the name and the partner bank."))
     profile = services_of(request).settings.profile
     return {
         "name": form.name.strip()[:120],
         "bank": form.bank.strip()[:80],
-        "kecamatan": names(form.kecamatan, profile.kecamatan, "Kecamatan"),
-        "topics": names(form.topics or list(TOPICS), TOPICS, "Topik"),
+        "kecamatan": names(form.kecamatan, profile.kecamatan, _("Kecamatan")),
+        "topics": names(form.topics or list(TOPICS), TOPICS, _("Topics")),
     }
 
 
@@ -236,11 +248,11 @@ async def slots(
     now = services.clock.now()
     try:
         if not form.weekdays or form.minutes < 15:
-            raise BadValue("Pilih minimal satu hari, dan lama slot minimal 15 menit.")
+            raise BadValue(_("Pick at least one day, and a slot of at least 15 minutes."))
         span = {"first": date.fromisoformat(form.first), "last": date.fromisoformat(form.last)}
         hours = {"opens": time.fromisoformat(form.opens), "closes": time.fromisoformat(form.closes)}
     except ValueError as error:
-        text = str(error) if isinstance(error, BadValue) else "Isi tanggal dan jam dengan benar."
+        text = str(error) if isinstance(error, BadValue) else _("Fill in the dates and times correctly.")
         return await _detail_page(request, actor, consultant_id, status=400, error=text)
     try:
         async with _changing(request, consultant_id) as (session, consultant):
@@ -266,5 +278,5 @@ async def slots(
             )
     except BadValue as error:  # rolled back; the page is read after the transaction ends
         return await _detail_page(request, actor, consultant_id, status=400, error=str(error))
-    notice = f"{added} slot ditambahkan ({kept} sudah ada)."
+    notice = _("{added} slots added ({kept} were there already).").format(added=added, kept=kept)
     return await _detail_page(request, actor, consultant_id, notice=notice)

@@ -9,9 +9,10 @@ from fastapi.responses import Response
 
 from bot.admin import accounts
 from bot.admin.auth import Actor, check_csrf, signed_in, start_session
-from bot.admin.web import audited, back_to, local_time, page
+from bot.admin.web import NotFound, audited, back_to, local_time, page
 from bot.services import services_of
-from storage import audit
+from core.i18n import _
+from storage import audit, notices
 from storage.db import transaction
 
 router = APIRouter(prefix="/admin")
@@ -26,8 +27,8 @@ async def login_form(request: Request) -> Response:
 
 
 PROBLEMS = {
-    "wrong": "Email atau kata sandi salah.",
-    "disabled": "Akun ini dinonaktifkan. Hubungi admin Dinas.",
+    "wrong": _("Wrong email or password."),
+    "disabled": _("This account is disabled. Ask a Dinas admin."),
 }
 
 
@@ -50,7 +51,9 @@ async def login(
         await audit.record(session=session, actor=actor, action=action, now=now, admin_id=admin_id)
     if result.admin is None:
         if result.problem == "locked":
-            error = f"Terlalu banyak percobaan yang salah. Akun dikunci sampai {local_time(request, result.locked_until)}."
+            error = _("Too many wrong tries. The account is locked until {time}.").format(
+                time=local_time(request, result.locked_until)
+            )
         else:
             error = PROBLEMS[result.problem or "wrong"]
         return page(request, "login.html", None, status=400, error=error, email=email)
@@ -73,8 +76,25 @@ async def logout(
 
 @router.get("")
 async def home(request: Request, actor: Annotated[Actor, Depends(signed_in)]) -> Response:
-    """The start page: where to go."""
-    return page(request, "home.html", actor)
+    """The start page: the admin's notices, and where to go."""
+    async with services_of(request).sessions() as session:
+        recent = await notices.recent_notices(session=session, admin_id=actor.id)
+    return page(request, "home.html", actor, notices=recent)
+
+
+@router.get("/notices/{notice_id}")
+async def open_notice(
+    request: Request, notice_id: int, actor: Annotated[Actor, Depends(signed_in)]
+) -> Response:
+    """Opens one of the admin's notices: marks it read and goes to its broadcast."""
+    services = services_of(request)
+    async with transaction(services.sessions) as session:
+        broadcast_id = await notices.open_notice(
+            session=session, admin_id=actor.id, notice_id=notice_id, now=services.clock.now()
+        )
+    if broadcast_id is None:
+        raise NotFound(_("There is no such notice."))
+    return back_to(f"/admin/broadcasts/{broadcast_id}")
 
 
 @router.get("/audit")

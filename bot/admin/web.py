@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.admin.auth import Actor, BadCsrf, LoginRequired, NotAllowed, csrf_token
 from bot.services import services_of
 from core.formatting import clock_time, long_date, number, zone_abbreviation
-from core.i18n import translations
+from core.i18n import _, translations
 from storage import audit
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")  # autoescapes .html
@@ -84,22 +84,22 @@ def install_error_pages(app: FastAPI) -> None:
         """A viewer asked for a change."""
         return message_page(
             request,
-            "Tidak diizinkan",
-            "Akun Anda berperan sebagai pemantau (viewer): hanya dapat melihat, tidak dapat mengubah.",
+            _("Not allowed"),
+            _("Your account has the viewer role: it can look, not change anything."),
             403,
         )
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
         """A page about something that is not there."""
-        return message_page(request, "Tidak ditemukan", str(error), 404)
+        return message_page(request, _("Not found"), str(error), 404)
 
     @app.exception_handler(BadCsrf)
     async def bad_csrf(request: Request, _error: BadCsrf) -> Response:
         """The form's token did not match: nothing was changed."""
         return message_page(
             request,
-            "Formulir kedaluwarsa",
-            "Formulir ini sudah tidak berlaku, jadi tidak ada yang diubah. Muat ulang halaman lalu coba lagi.",
+            _("Form expired"),
+            _("This form is no longer valid, so nothing was changed. Reload the page and try again."),
             403,
         )

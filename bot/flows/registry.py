@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows import (
+    admin_link,
     booking,
     broadcast_answer,
     consultant,
@@ -32,6 +33,7 @@ FLOWS: dict[str, Flow] = {
         consultant.FLOW,
         loans.FLOW,
         broadcast_answer.FLOW,
+        admin_link.FLOW,
         person.FLOW,
     )
 }

@@ -1,6 +1,7 @@
 """Twilio status callbacks: record delivery on the outbox row, and act on late opt-outs and window refusals.
 
-A message can be accepted by the API and fail later. On failed/undelivered: 21610 (opted out) marks the contact
+A message can be accepted by the API and fail later. On failed/undelivered the error code (and what it means) is
+kept on the row as its reason, which a broadcast's progress page lists; 21610 (opted out) marks the contact
 unreachable, as the sender does when the API says so at once; 63016 (outside the 24-hour window) fails the row
 with the reason and, when its kind has an approved template, queues one copy that the sender will send as that
 template (the copy is never copied again, so a wrong window can cost one message, never a loop).
@@ -26,6 +27,23 @@ log = logging.getLogger(__name__)
 
 FAILED_STATUSES = frozenset({"failed", "undelivered"})
 TEMPLATE_RETRY = "template-retry:"
+ERROR_MEANINGS = {  # the WhatsApp delivery errors Twilio reports most, as the progress page lists them
+    "21610": "the recipient opted out",
+    "30003": "phone unreachable",
+    "30004": "message blocked",
+    "30005": "unknown number",
+    "30006": "number cannot receive WhatsApp",
+    "30007": "filtered as spam",
+    "30008": "unknown error",
+    "63016": "outside WhatsApp's 24-hour window",
+    "63024": "not a valid WhatsApp recipient",
+}
+
+
+def delivery_error(status: str, error_code: str) -> str:
+    """A failed delivery's reason, kept on the row: 'Twilio 30008 undelivered: unknown error'."""
+    meaning = ERROR_MEANINGS.get(error_code)
+    return f"Twilio {error_code} {status}" + (f": {meaning}" if meaning else "")
 
 
 async def apply_status(
@@ -40,6 +58,10 @@ async def apply_status(
         if status not in FAILED_STATUSES or error_code is None:
             return
         log.info("WhatsApp %s to %s %s with Twilio %s", message_id, mask(recipient), status, error_code)
+        if recorded:  # a repeated report keeps the reason written the first time
+            await outbox.note_delivery_error(
+                session=session, provider_message_id=message_id, reason=delivery_error(status, error_code)
+            )
         if error_code == str(OPTED_OUT):
             await _opted_out(session, recipient)
         elif error_code == str(OUTSIDE_WINDOW):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from bot.admin.accounts import create
 from bot.app import create_app
+from bot.cli import main
 from bot.settings import Settings
 from storage.db import transaction
 from tests.fake_twilio import FakeTwilio
@@ -101,3 +103,19 @@ async def world(db_url: str, clock, twilio_server: tuple[FakeTwilio, str]):  # n
     fake.reset()
     async with running(db_url, clock, fake, url) as world:
         yield world
+
+
+@pytest.fixture
+def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.delenv("UMKM_ENV", raising=False)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        """Runs one command (in a thread when a test's event loop is running: the CLI runs its own)."""
+        with ThreadPoolExecutor(1) as pool:
+            code = pool.submit(main, list(argv)).result()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

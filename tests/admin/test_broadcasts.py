@@ -105,7 +105,7 @@ async def test_life_cycle_on_both_channels(world: World) -> None:
     counts = re.findall(r'<td>([^<]+)</td><td class="answer-count">(\d+)</td>', progress)
     assert counts == [("Ya, saya ikut", "1"), ("Tidak", "1")]
     csv_text = (await world.client.get("/admin/broadcasts/1/answers.csv")).text
-    assert csv_text.splitlines()[0].startswith("contact_id,channel,owner_name")
+    assert csv_text.splitlines()[0].startswith("ID kontak,Kanal,Nama pemilik")
     assert (
         f"{people['telegram']},telegram,Siti Aminah,Warung,Muara Enim" in csv_text
         and "Ya, saya ikut" in csv_text

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 from sqlmodel import select
 
-from bot.cli import main
 from storage.models import Admin, AuditLog
 from tests.admin.conftest import sign_in
-
-
-@pytest.fixture
-def umkm(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Runs `umkm ...` on the test database and returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.delenv("UMKM_ENV", raising=False)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        """Runs one command (in a thread when a test's event loop is running: the CLI runs its own)."""
-        with ThreadPoolExecutor(1) as pool:
-            code = pool.submit(main, list(argv)).result()
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 async def test_add_sign_in_list_disable(umkm, client: httpx.AsyncClient, sessions) -> None:  # noqa: ANN001

@@ -89,7 +89,7 @@ def _shoot(page, tmp_path: Path, name: str) -> None:  # noqa: ANN001
 
 
 def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> None:
-    """Sign in, compose with the live preview, send now, watch progress, cancel: all in Chromium."""
+    """Sign in, compose with the live preview, send now, watch progress, cancel, see the notice: all in Chromium."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium is not installed ({CHROMIUM}); apt-get install -y chromium")
     from playwright.sync_api import expect, sync_playwright
@@ -147,6 +147,17 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
             expect(page.locator("#status")).to_have_text("Dibatalkan")
             expect(page.locator("#n-cancelled")).to_have_text("5")
             _shoot(page, tmp_path, "cancelled")
+
+            page.get_by_role("link", name="Beranda").click()  # "Beri tahu saya" was ticked by default
+            notice = page.locator("#notices").get_by_role(
+                "link", name='Siaran "Pelatihan kemasan" dibatalkan.'
+            )
+            expect(notice).to_be_visible()
+            expect(page.locator("#notice-count .pill")).to_have_text("1")
+            _shoot(page, tmp_path, "notices")
+            notice.click()
+            expect(page.locator("#status")).to_have_text("Dibatalkan")
+            expect(page.locator("#notice-count .pill")).to_have_text("0")  # opened, so read
             assert not errors, errors
             assert not external, external
         finally:

@@ -81,8 +81,9 @@ async def test_a_late_window_refusal_without_template_just_fails(wa: WhatsApp) -
         assert len((await session.exec(select(Outbox))).all()) == 1
 
 
-async def test_other_failures_are_only_recorded(wa: WhatsApp) -> None:
+async def test_other_failures_are_recorded_with_their_reason(wa: WhatsApp) -> None:
     outbox_id, sid = await _sent_row(wa)
     await wa.status(sid, "undelivered", "30008")
     row = await row_of(wa, outbox_id)
-    assert (row.status, row.delivery_status, row.last_error) == ("sent", "undelivered", None)
+    assert (row.status, row.delivery_status) == ("sent", "undelivered")
+    assert row.last_error == "Twilio 30008 undelivered: unknown error"
