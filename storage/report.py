@@ -1,0 +1,91 @@
+"""The programme report's figures, aggregated in SQL (see docs/report.md), and the follow-up list of owners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.report_facts import Facts, Finance, Money
+from storage import report_finance, report_reach, report_repay
+from storage.models import Business, Contact, Instalment, Loan
+from storage.report_scope import Scope
+
+
+async def facts(
+    *,
+    session: AsyncSession,
+    scope: Scope,
+    months: list[datetime],
+    regional_scheme: str | None,
+    premium_rate: Decimal | None,
+) -> Facts:
+    """Every aggregate of the report for one period and area (`months`: the UTC start of each month in it)."""
+    checks, reasons = await report_finance.checks(session, scope)
+    bookings, answer_hours = await report_finance.bookings(session, scope)
+    regional = (
+        await report_repay.loan_groups(session, scope, Loan.scheme == regional_scheme) if regional_scheme else []
+    )
+    return Facts(
+        reach=await report_reach.reach(session, scope, months),
+        finance=Finance(
+            checks=checks,
+            reasons=reasons,
+            bookings=bookings,
+            answer_hours=answer_hours,
+            loans=await report_finance.loans(session, scope),
+        ),
+        money=Money(
+            regional=regional,
+            kur=await report_repay.loan_groups(session, scope, col(Loan.scheme).startswith("kur_")),
+            premium_rate=premium_rate,
+        ),
+        repayment=await report_repay.repayment(session, scope),
+        answers=await report_repay.answers(session, scope),
+        demo_businesses=await report_reach.demo_businesses(session),
+    )
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """An owner with an instalment at least three days late and unpaid: who to follow up (personal data)."""
+
+    owner_name: str
+    phone: str | None
+    business: str
+    kecamatan: str
+    bank: str
+    number: int
+    due_on: date
+    amount: int
+
+
+async def overdue_owners(*, session: AsyncSession, today: date, kecamatan: str | None) -> list[Overdue]:
+    """Owners of active loans with an instalment unpaid three days or more after its due date, oldest first."""
+    query = (
+        select(
+            Business.owner_name,
+            Contact.phone,
+            Business.name,
+            Business.kecamatan,
+            Loan.bank,
+            Instalment.number,
+            Instalment.due_on,
+            Instalment.amount,
+        )
+        .join(Loan, Loan.id == Instalment.loan_id)
+        .join(Business, Business.contact_id == Loan.contact_id)
+        .join(Contact, Contact.id == Loan.contact_id)
+        .where(
+            col(Instalment.paid_on).is_(None),
+            Instalment.due_on <= today - timedelta(days=3),
+            Loan.status == "active",
+        )
+        .order_by(Instalment.due_on, Business.owner_name)
+    )
+    if kecamatan is not None:
+        query = query.where(Business.kecamatan == kecamatan)
+    return [Overdue(*row) for row in await session.exec(query)]
