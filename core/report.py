@@ -71,7 +71,11 @@ def reach_section(reach: Reach, labels: Labels) -> Section:
             (names.get(key, {}).get(c.label, c.label), suppress(c.new), suppress(c.total))
             for c in reach.by.get(key, [])
         )
-        columns = (Column(heading, "text"), Column(_("Report: New in the period")), Column(_("Report: Registered in all")))
+        columns = (
+            Column(heading, "text"),
+            Column(_("Report: New in the period")),
+            Column(_("Report: Registered in all")),
+        )
         tables.append(Table(f"reach_{key}", title, columns, rows, chart="bar", plot=(2,)))
     months = tuple((month_year(first), suppress(n)) for first, n in reach.months)
     tables.append(
@@ -151,7 +155,11 @@ def _booking_tables(finance: Finance) -> tuple[Table, Table]:
     answer = Table(
         "booking_answer",
         _("Report: Time to the consultant's answer"),
-        (Column(_("Report: Figure"), "text"), Column(_("Report: Hours"), "number"), Column(_("Report: Answers"))),
+        (
+            Column(_("Report: Figure"), "text"),
+            Column(_("Report: Hours"), "number"),
+            Column(_("Report: Answers")),
+        ),
         (
             (_("Report: Median"), suppress(answered, _hours(middle(hours))), suppress(answered)),
             (_("Report: Mean"), suppress(answered, _hours(mean(hours))), suppress(answered)),
@@ -195,7 +203,11 @@ def money_section(money: Money, labels: Labels) -> Section:
     """Interest subsidy and insurance premium of the regional programme, and KUR's (central government) apart."""
     rows = []
     for name, groups, rate in (
-        (_("Report: {name} (paid by the regency)").format(name=labels.regional), money.regional, money.premium_rate),
+        (
+            _("Report: {name} (paid by the regency)").format(name=labels.regional),
+            money.regional,
+            money.premium_rate,
+        ),
         (_("Report: KUR (paid by the central government)"), money.kur, None),
     ):
         loans = sum(g.loans for g in groups)
@@ -222,6 +234,8 @@ def money_section(money: Money, labels: Labels) -> Section:
         tuple(rows),
         chart="bar",
         plot=(3, 4),
-        note=_("Report: Subsidy: each instalment at the full rate minus the same instalment at the borrower's rate."),
+        note=_(
+            "Report: Subsidy: each instalment at the full rate minus the same instalment at the borrower's rate."
+        ),
     )
     return Section("money", _("Report: Programme money"), (table,))

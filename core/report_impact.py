@@ -35,7 +35,11 @@ def impact_section(answers: list[Answer]) -> Section:
     summary = Table(
         "impact",
         _("Report: Impact after the loan"),
-        (Column(_("Report: Figure"), "text"), Column(_("Report: Value"), "percent"), Column(_("Report: Answers"))),
+        (
+            Column(_("Report: Figure"), "text"),
+            Column(_("Report: Value"), "percent"),
+            Column(_("Report: Answers")),
+        ),
         tuple((name, suppress(n, value), suppress(n)) for name, value, n in figures),
         note=_("Report: Figures from fewer than 5 answers are hidden; read small counts with care."),
     )

@@ -70,9 +70,7 @@ def group_subsidy(group: LoanGroup) -> Subsidy:
     )
     before, by_end = (sums[min(n, group.months)] for n in (group.due_before, group.due_by_end))
     committed = sums[-1] - by_end if group.running else 0
-    return Subsidy(
-        (by_end - before) * group.loans, by_end * group.loans, committed * group.loans
-    )
+    return Subsidy((by_end - before) * group.loans, by_end * group.loans, committed * group.loans)
 
 
 def total_subsidy(groups: list[LoanGroup]) -> Subsidy:

@@ -25,7 +25,11 @@ def repayment_section(repayment: Repayment) -> Section:
     instalments = Table(
         "instalments",
         _("Report: Instalments"),
-        (Column(_("Report: Figure"), "text"), Column(_("Report: Instalments")), Column(_("Report: Share"), "percent")),
+        (
+            Column(_("Report: Figure"), "text"),
+            Column(_("Report: Instalments")),
+            Column(_("Report: Share"), "percent"),
+        ),
         tuple(
             (name, suppress(r.borrowers if hidden else n), suppress(r.borrowers, share(n, whole)))
             for name, n, whole in rows

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,7 +28,9 @@ async def facts(
     checks, reasons = await report_finance.checks(session, scope)
     bookings, answer_hours = await report_finance.bookings(session, scope)
     regional = (
-        await report_repay.loan_groups(session, scope, Loan.scheme == regional_scheme) if regional_scheme else []
+        await report_repay.loan_groups(session, scope, Loan.scheme == regional_scheme)
+        if regional_scheme
+        else []
     )
     return Facts(
         reach=await report_reach.reach(session, scope, months),
@@ -68,7 +71,7 @@ async def overdue_owners(*, session: AsyncSession, today: date, kecamatan: str |
     query = (
         select(
             Business.owner_name,
-            Contact.phone,
+            func.coalesce(Business.phone, Contact.phone),
             Business.name,
             Business.kecamatan,
             Loan.bank,

@@ -16,8 +16,16 @@ from storage.report_scope import Scope, in_area, is_postgres
 
 # Per dialect: a check's per-scheme results, a result's status, and its reason codes.
 _JSON = {
-    "postgresql": ("jsonb_each(c.result) je", "je.value->>'status'", "jsonb_array_elements_text(je.value->'reasons') r"),
-    "sqlite": ("json_each(c.result) je", "json_extract(je.value, '$.status')", "json_each(je.value, '$.reasons') r"),
+    "postgresql": (
+        "jsonb_each(c.result) je",
+        "je.value->>'status'",
+        "jsonb_array_elements_text(je.value->'reasons') r",
+    ),
+    "sqlite": (
+        "json_each(c.result) je",
+        "json_extract(je.value, '$.status')",
+        "json_each(je.value, '$.reasons') r",
+    ),
 }
 _EVENTS = {
     "postgresql": ("jsonb_array_elements(b.history) h", "h.value->>'event'", "h.value->>'at'"),
@@ -56,7 +64,9 @@ async def checks(session: AsyncSession, scope: Scope) -> tuple[list[CheckCount],
     """Checks of the period per scheme and status (status "all" for every status), and "not eligible" reasons."""
     each, status, reasons = _JSON["postgresql" if is_postgres(session) else "sqlite"]
     join, where = _area(scope, "c.contact_id")
-    base = f"FROM eligibilitycheck c{join} CROSS JOIN {each} WHERE c.checked_on BETWEEN :start AND :end{where}"
+    base = (
+        f"FROM eligibilitycheck c{join} CROSS JOIN {each} WHERE c.checked_on BETWEEN :start AND :end{where}"
+    )
     by_status = f"SELECT je.key, {status}, count(*), {_OWNERS} {base} GROUP BY je.key, {status}"
     by_scheme = f"SELECT je.key, 'all', count(*), {_OWNERS} {base} GROUP BY je.key"
     by_reason = (
@@ -105,9 +115,18 @@ def _aware(moment: datetime, like: str) -> datetime:
 async def loans(session: AsyncSession, scope: Scope) -> list[LoanCount]:
     """Loans disbursed in the period (not mere proposals) per scheme and bank: count, principal, owners."""
     query = (
-        select(Loan.scheme, Loan.bank, func.count(), func.sum(Loan.principal), func.count(col(Loan.contact_id).distinct()))
+        select(
+            Loan.scheme,
+            Loan.bank,
+            func.count(),
+            func.sum(Loan.principal),
+            func.count(col(Loan.contact_id).distinct()),
+        )
         .where(Loan.disbursed_on >= scope.start, Loan.disbursed_on <= scope.end, Loan.status != "proposed")
         .group_by(Loan.scheme, Loan.bank)
     )
     rows = await session.exec(in_area(query, Loan.contact_id, scope))
-    return [LoanCount(scheme, bank, int(n), int(total or 0), int(owners)) for scheme, bank, n, total, owners in rows]
+    return [
+        LoanCount(scheme, bank, int(n), int(total or 0), int(owners))
+        for scheme, bank, n, total, owners in rows
+    ]

@@ -36,7 +36,9 @@ async def reach(session: AsyncSession, scope: Scope, months: list[datetime]) -> 
         )
         if scope.kecamatan is not None:
             query = query.where(Business.kecamatan == scope.kecamatan)
-        by[key] = [Count(str(label), int(n or 0), int(total)) for label, n, total in await session.exec(query)]
+        by[key] = [
+            Count(str(label), int(n or 0), int(total)) for label, n, total in await session.exec(query)
+        ]
     counts = by["kecamatan"]
     return Reach(
         by=by,
@@ -64,11 +66,15 @@ async def _per_month(session: AsyncSession, scope: Scope, months: list[datetime]
 
 async def _active_users(session: AsyncSession, scope: Scope) -> int:
     """Owners whose latest message falls in the period."""
-    query = select(func.count()).select_from(Contact).where(
-        Contact.role == "owner",
-        col(Contact.erased_at).is_(None),
-        col(Contact.last_inbound_at) >= scope.since,
-        col(Contact.last_inbound_at) < scope.until,
+    query = (
+        select(func.count())
+        .select_from(Contact)
+        .where(
+            Contact.role == "owner",
+            col(Contact.erased_at).is_(None),
+            col(Contact.last_inbound_at) >= scope.since,
+            col(Contact.last_inbound_at) < scope.until,
+        )
     )
     if scope.kecamatan is not None:
         query = query.join(Business, Business.contact_id == Contact.id).where(

@@ -28,7 +28,9 @@ def in_area(query: Any, contact_id: Any, scope: Scope) -> Any:
     """Keeps the rows whose owner's business lies in the scope's kecamatan (all rows when none is chosen)."""
     if scope.kecamatan is None:
         return query
-    return query.join(Business, Business.contact_id == contact_id).where(Business.kecamatan == scope.kecamatan)
+    return query.join(Business, Business.contact_id == contact_id).where(
+        Business.kecamatan == scope.kecamatan
+    )
 
 
 def is_postgres(session: AsyncSession) -> bool:

@@ -47,7 +47,9 @@ def choose_period(kind: str, anchor: str, start: str, end: str, today: date) -> 
         return period_of(kind, date.fromisoformat(anchor) if anchor else today)
     except ValueError:
         raise BadPeriod(
-            _("Report: Dates are written as year-month-day, e.g. 2026-11-21, and the end comes after the start.")
+            _(
+                "Report: Dates are written as year-month-day, e.g. 2026-11-21, and the end comes after the start."
+            )
         ) from None
 
 

@@ -110,11 +110,15 @@ async def _loans(session, ids: dict[str, int]) -> None:  # noqa: ANN001
     """Five Gerbang Serasan loans and one KUR loan, their payments and reminders."""
     loans = {}
     for key in ("o1", "o2", "o3", "o4", "o5"):
-        loans[key] = await _loan(session, ids[key], "gerbang_serasan", 10_000_000, "0.03", "0.09", date(2026, 1, 15))
+        loans[key] = await _loan(
+            session, ids[key], "gerbang_serasan", 10_000_000, "0.03", "0.09", date(2026, 1, 15)
+        )
     await _loan(session, ids["o7"], "kur_mikro", 20_000_000, "0.06", "0.055", date(2026, 9, 10))
     today = NOW.date()
     await session.exec(
-        update(Instalment).where(Instalment.due_on <= today).values(paid_on=Instalment.due_on, paid_amount=Instalment.amount)
+        update(Instalment)
+        .where(Instalment.due_on <= today)
+        .values(paid_on=Instalment.due_on, paid_amount=Instalment.amount)
     )
     late = {("o1", 3): date(2026, 4, 17), ("o2", 5): date(2026, 6, 20), ("o3", 10): None}
     for (key, number), paid in late.items():
@@ -125,18 +129,26 @@ async def _loans(session, ids: dict[str, int]) -> None:  # noqa: ANN001
         )
     for key in ("o1", "o2", "o3", "o4", "o5"):
         first = (
-            await session.exec(select(Instalment).where(Instalment.loan_id == loans[key], Instalment.number == 1))
+            await session.exec(
+                select(Instalment).where(Instalment.loan_id == loans[key], Instalment.number == 1)
+            )
         ).one()
         _reminder(session, loans[key], first.id, "due", datetime(2026, 2, 15, 1, tzinfo=UTC))
     fifth = (
-        await session.exec(select(Instalment).where(Instalment.loan_id == loans["o2"], Instalment.number == 5))
+        await session.exec(
+            select(Instalment).where(Instalment.loan_id == loans["o2"], Instalment.number == 5)
+        )
     ).one()
     _reminder(session, loans["o2"], fifth.id, "after_1", datetime(2026, 6, 16, 2, tzinfo=UTC))
 
 
-async def _loan(session, contact_id: int, scheme: str, principal: int, rate: str, subsidy: str, on: date) -> int:  # noqa: ANN001
+async def _loan(
+    session, contact_id: int, scheme: str, principal: int, rate: str, subsidy: str, on: date
+) -> int:  # noqa: ANN001
     """One loan with its schedule."""
-    sim = simulate(principal, 12, borrower_rate=Decimal(rate), subsidy_rate=Decimal(subsidy), start=on, due_day=on.day)
+    sim = simulate(
+        principal, 12, borrower_rate=Decimal(rate), subsidy_rate=Decimal(subsidy), start=on, due_day=on.day
+    )
     loan = await add_loan(
         session=session,
         contact_id=contact_id,
@@ -178,7 +190,10 @@ async def _checks(session, ids: dict[str, int]) -> None:  # noqa: ANN001
         if key == "o6":
             result = {
                 "kur_mikro": {"status": "not_eligible", "reasons": ["BUSINESS_TOO_YOUNG"]},
-                "gerbang_serasan": {"status": "not_eligible", "reasons": ["BUSINESS_TOO_YOUNG", "OUTSIDE_REGION"]},
+                "gerbang_serasan": {
+                    "status": "not_eligible",
+                    "reasons": ["BUSINESS_TOO_YOUNG", "OUTSIDE_REGION"],
+                },
             }
         else:
             result = {s: {"status": "eligible", "reasons": []} for s in ("kur_mikro", "gerbang_serasan")}
@@ -200,18 +215,24 @@ async def _bookings(session, ids: dict[str, int]) -> None:  # noqa: ANN001
         session=session, name="Siti", bank="BRI", kecamatan=[ME], topics=["kur"], now=NOW
     )
     created = datetime(2026, 5, 4, 3, tzinfo=UTC)
-    times = [(created + timedelta(days=2, hours=h), created + timedelta(days=2, hours=h + 1)) for h in range(5)]
+    times = [
+        (created + timedelta(days=2, hours=h), created + timedelta(days=2, hours=h + 1)) for h in range(5)
+    ]
     await add_slots(session=session, consultant_id=consultant.id, times=times, place="secretariat")
     slots = (await session.exec(select(Slot).order_by(Slot.starts_at))).all()
     statuses = ["done", "done", "done", "no_show", "confirmed"]
-    for hours, key, slot, status in zip((2, 4, 6, 8, 10), ("o1", "o2", "o3", "o4", "o5"), slots, statuses, strict=True):
+    for hours, key, slot, status in zip(
+        (2, 4, 6, 8, 10), ("o1", "o2", "o3", "o4", "o5"), slots, statuses, strict=True
+    ):
         answered = created + timedelta(hours=hours)
         history = [
             {"at": created.isoformat(), "event": "requested", "by": "owner"},
             {"at": answered.isoformat(), "event": "confirmed", "by": "consultant"},
         ]
         if status != "confirmed":
-            history.append({"at": (answered + timedelta(days=3)).isoformat(), "event": status, "by": "consultant"})
+            history.append(
+                {"at": (answered + timedelta(days=3)).isoformat(), "event": status, "by": "consultant"}
+            )
         session.add(
             Booking(
                 slot_id=slot.id,

@@ -85,7 +85,12 @@ async def test_repayment_counts_before_suppression(sessions) -> None:  # noqa: A
     async with sessions() as session:
         found = await repayment(session, Scope(YEAR.start, YEAR.end, since, until, date(2026, 11, 21)))
     assert (found.due, found.on_time, found.late_1, found.late_3) == (52, 49, 3, 2)
-    assert (found.overdue_unpaid, found.paid_late, found.paid_late_after_reminder, found.borrowers) == (1, 2, 1, 6)
+    assert (found.overdue_unpaid, found.paid_late, found.paid_late_after_reminder, found.borrowers) == (
+        1,
+        2,
+        1,
+        6,
+    )
 
 
 async def test_impact(sessions) -> None:  # noqa: ANN001
