@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.i18n import _
 from core.report_facts import Repayment
-from core.report_table import Column, Section, Table, share, suppress
+from core.report_table import SUPPRESSED, Column, Section, Table, share, suppress
 
 REMINDER_KINDS = ("before_3", "due", "after_1", "after_3", "snooze")
 
@@ -30,10 +32,7 @@ def repayment_section(repayment: Repayment) -> Section:
             Column(_("Report: Instalments")),
             Column(_("Report: Share"), "percent"),
         ),
-        tuple(
-            (name, suppress(r.borrowers if hidden else n), suppress(r.borrowers, share(n, whole)))
-            for name, n, whole in rows
-        ),
+        tuple(_row(name, r.borrowers if hidden else n, n, whole) for name, n, whole in rows),
         chart="bar",
         note=_("Report: The share of paid late after a reminder is out of the instalments paid late."),
     )
@@ -53,3 +52,9 @@ def repayment_section(repayment: Repayment) -> Section:
         chart="bar",
     )
     return Section("repayment", _("Report: Repayment"), (instalments, reminders))
+
+
+def _row(name: str, businesses: int, count: int, whole: int) -> tuple[str, Any, Any]:
+    """A figure's count and share, both hidden when few businesses are behind it (a share would give it away)."""
+    shown = suppress(businesses, count)
+    return name, shown, SUPPRESSED if shown == SUPPRESSED else share(count, whole)
