@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,31 +16,22 @@ from storage.models import Business, Contact
 from storage.report_scope import Scope
 
 DEMO_PREFIX = "[DEMO]"
+DIMENSIONS = ("kecamatan", "sector", "size_class", "channel")
 
 
 async def reach(session: AsyncSession, scope: Scope, months: list[datetime]) -> Reach:
     """Businesses registered in the period and up to its end, by dimension and per month (`months`: their starts)."""
-    new = func.sum(case((Business.created_at >= scope.since, 1), else_=0))
-    dimensions: dict[str, Any] = {
-        "kecamatan": Business.kecamatan,
-        "sector": Business.sector,
-        "size_class": Business.size_class,
-        "channel": Contact.channel,
-    }
-    by: dict[str, list[Count]] = {}
-    for key, dimension in dimensions.items():
-        query = (
-            select(dimension, new, func.count())
-            .join(Contact, Contact.id == Business.contact_id)
-            .where(Business.created_at < scope.until)
-            .group_by(dimension)
-            .order_by(dimension)
-        )
-        if scope.kecamatan is not None:
-            query = query.where(Business.kecamatan == scope.kecamatan)
-        by[key] = [
-            Count(str(label), int(n or 0), int(total)) for label, n, total in await session.exec(query)
-        ]
+    dimensions = (Business.kecamatan, Business.sector, Business.size_class, Contact.channel)
+    query = (
+        select(*dimensions, func.sum(case((Business.created_at >= scope.since, 1), else_=0)), func.count())
+        .join(Contact, Contact.id == Business.contact_id)
+        .where(Business.created_at < scope.until)
+        .group_by(*dimensions)
+    )
+    if scope.kecamatan is not None:
+        query = query.where(Business.kecamatan == scope.kecamatan)
+    combinations = (await session.exec(query)).all()  # one scan; each dimension adds up its combinations
+    by = {key: _totals(combinations, index) for index, key in enumerate(DIMENSIONS)}
     counts = by["kecamatan"]
     return Reach(
         by=by,
@@ -47,6 +40,17 @@ async def reach(session: AsyncSession, scope: Scope, months: list[datetime]) -> 
         total=sum(c.total for c in counts),
         active_users=await _active_users(session, scope),
     )
+
+
+def _totals(combinations: Sequence[Any], index: int) -> list[Count]:
+    """The new and total counts of one dimension (column `index`), by its value in order."""
+    new: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for combination in combinations:
+        label = str(combination[index])
+        new[label] += int(combination[-2] or 0)
+        total[label] += int(combination[-1])
+    return [Count(label, new[label], total[label]) for label in sorted(total)]
 
 
 async def _per_month(session: AsyncSession, scope: Scope, months: list[datetime]) -> list[int]:

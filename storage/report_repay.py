@@ -22,10 +22,15 @@ def _count(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-async def loan_groups(session: AsyncSession, scope: Scope, scheme: Any) -> list[LoanGroup]:
-    """Loans of the schemes matched by `scheme` disbursed by the period's end, grouped by terms and position."""
+async def loan_groups(
+    session: AsyncSession, scope: Scope, regional_scheme: str | None
+) -> tuple[list[LoanGroup], list[LoanGroup]]:
+    """Regional-programme and KUR loans disbursed by the period's end, grouped by terms and position (one scan)."""
+    programme = case((Loan.scheme == (regional_scheme or ""), "regional"), else_="kur").label("programme")
+    chosen = or_(Loan.scheme == (regional_scheme or ""), col(Loan.scheme).startswith("kur_"))
     per_loan = (
         select(
+            programme,
             Loan.principal,
             Loan.months,
             Loan.borrower_rate,
@@ -37,28 +42,33 @@ async def loan_groups(session: AsyncSession, scope: Scope, scheme: Any) -> list[
             _count(Instalment.due_on <= scope.end).label("due_by_end"),
         )
         .join(Instalment, Instalment.loan_id == Loan.id)
-        .where(scheme, Loan.disbursed_on <= scope.end, Loan.status != "proposed")
+        .where(chosen, Loan.disbursed_on <= scope.end, Loan.status != "proposed")
         .group_by(Loan.id)
     )
     loans = in_area(per_loan, Loan.contact_id, scope).subquery()
-    keys = [loans.c[name] for name in ("principal", "months", "borrower_rate", "subsidy_rate", "method")]
-    keys += [loans.c[name] for name in ("running", "new", "due_before", "due_by_end")]
-    rows = await session.exec(select(*keys, func.count()).group_by(*keys))
-    return [
-        LoanGroup(
-            principal=int(principal),
-            months=int(months),
-            borrower_rate=borrower_rate,
-            subsidy_rate=subsidy_rate,
-            method=method,
-            due_before=int(before),
-            due_by_end=int(by_end),
-            running=bool(running),
-            new=bool(new),
-            loans=int(n),
-        )
-        for principal, months, borrower_rate, subsidy_rate, method, running, new, before, by_end, n in rows
-    ]
+    keys = [loans.c[name] for name in ("programme", "principal", "months", "borrower_rate", "subsidy_rate")]
+    keys += [loans.c[name] for name in ("method", "running", "new", "due_before", "due_by_end")]
+    groups: dict[str, list[LoanGroup]] = {"regional": [], "kur": []}
+    for found, *terms in await session.exec(select(*keys, func.count()).group_by(*keys)):
+        groups[found].append(_group(*terms))
+    return groups["regional"], groups["kur"]
+
+
+def _group(*row: Any) -> LoanGroup:
+    """One row of grouped loans."""
+    principal, months, borrower_rate, subsidy_rate, method, running, new, before, by_end, n = row
+    return LoanGroup(
+        principal=int(principal),
+        months=int(months),
+        borrower_rate=borrower_rate,
+        subsidy_rate=subsidy_rate,
+        method=method,
+        due_before=int(before),
+        due_by_end=int(by_end),
+        running=bool(running),
+        new=bool(new),
+        loans=int(n),
+    )
 
 
 async def repayment(session: AsyncSession, scope: Scope) -> Repayment:
