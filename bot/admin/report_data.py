@@ -114,12 +114,11 @@ async def load_report(
     months[0] = since  # the first month starts with the period
     regional = regional_for(profile)
     insurance = regional.scheme.insurance if regional else None
-    async with sessions() as session:
-        found = await facts(
-            session=session,
-            scope=scope,
-            months=months,
-            regional_scheme=regional.id if regional else None,
-            premium_rate=insurance.rate if insurance and insurance.payer == "pemda" else None,
-        )
+    found = await facts(
+        sessions=sessions,
+        scope=scope,
+        months=months,
+        regional_scheme=regional.id if regional else None,
+        premium_rate=insurance.rate if insurance and insurance.payer == "pemda" else None,
+    )
     return Report(period, kecamatan, build_report(found, labels(profile)), found.demo_businesses)
