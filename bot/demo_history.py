@@ -214,7 +214,7 @@ async def _loan(
         sent = datetime.combine(instalment.due_on, datetime.min.time(), tzinfo=now.tzinfo) + timedelta(
             hours=1
         )
-        kinds = ["due", "after_1"] if late else ["due"]
+        kinds = ["due", "after_1"] if late and rnd.random() < 0.7 else ["due"]
         for shift, kind in enumerate(kinds):
             at = sent + timedelta(days=shift)
             session.add(

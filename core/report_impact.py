@@ -57,7 +57,7 @@ def impact_section(answers: list[Answer]) -> Section:
     ways = Table(
         "impact_helped",
         _("Report: How the loan helped"),
-        (Column(_("Report: Answer"), "text"), Column(_("Report: Answers"))),
+        (Column(_("Report: Benefit"), "text"), Column(_("Report: Answers"))),
         tuple((way.replace("_", " ").capitalize(), suppress(n)) for way, n in sorted(helped.items())),
         chart="bar",
     )
