@@ -37,6 +37,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        locale: "id-ID",
         plugins: { legend: { display: datasets.length > 1 } }
       }
     });
