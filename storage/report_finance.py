@@ -14,17 +14,19 @@ from core.report_facts import CheckCount, LoanCount
 from storage.models import Loan
 from storage.report_scope import Scope, in_area, is_postgres
 
-# Per dialect: a check's per-scheme results, a result's status, and its reason codes.
+# Per dialect: a check's per-scheme results, a result's status, its reason codes and one code's value.
 _JSON = {
     "postgresql": (
         "jsonb_each(c.result) je",
         "je.value->>'status'",
         "jsonb_array_elements_text(je.value->'reasons') r",
+        "r",
     ),
     "sqlite": (
         "json_each(c.result) je",
         "json_extract(je.value, '$.status')",
         "json_each(je.value, '$.reasons') r",
+        "r.value",
     ),
 }
 _EVENTS = {
@@ -62,19 +64,18 @@ async def _run(session: AsyncSession, sql: str, scope: Scope, **columns: Any) ->
 
 async def checks(session: AsyncSession, scope: Scope) -> tuple[list[CheckCount], list[CheckCount]]:
     """Checks of the period per scheme and status (status "all" for every status), and "not eligible" reasons."""
-    each, status, reasons = _JSON["postgresql" if is_postgres(session) else "sqlite"]
+    each, status, reasons, reason = _JSON["postgresql" if is_postgres(session) else "sqlite"]
     join, where = _area(scope, "c.contact_id")
-    base = (
-        f"FROM eligibilitycheck c{join} CROSS JOIN {each} WHERE c.checked_on BETWEEN :start AND :end{where}"
+    tables = f"eligibilitycheck c{join} CROSS JOIN {each}"
+    when = f"c.checked_on BETWEEN :start AND :end{where}"
+    by_status = (
+        f"SELECT je.key, {status}, count(*), {_OWNERS} FROM {tables} WHERE {when} GROUP BY je.key, {status}"
     )
-    by_status = f"SELECT je.key, {status}, count(*), {_OWNERS} {base} GROUP BY je.key, {status}"
-    by_scheme = f"SELECT je.key, 'all', count(*), {_OWNERS} {base} GROUP BY je.key"
+    by_scheme = f"SELECT je.key, 'all', count(*), {_OWNERS} FROM {tables} WHERE {when} GROUP BY je.key"
     by_reason = (
-        f"SELECT r.value, 'not_eligible', count(*), {_OWNERS} {base.replace(' WHERE', f' CROSS JOIN {reasons} WHERE')}"
-        f" AND {status} = 'not_eligible' GROUP BY r.value"
+        f"SELECT {reason}, 'not_eligible', count(*), {_OWNERS} FROM {tables} CROSS JOIN {reasons}"
+        f" WHERE {when} AND {status} = 'not_eligible' GROUP BY {reason}"
     )
-    if is_postgres(session):
-        by_reason = by_reason.replace("r.value", "r")
     found = []
     for sql in (f"{by_status} UNION ALL {by_scheme}", by_reason):
         rows = await _run(session, sql, scope)
