@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -13,7 +14,7 @@ from fastapi.responses import Response
 from bot.admin.auth import Actor, admin_only, signed_in
 from bot.admin.report_data import BadPeriod, Report, choose_kecamatan, choose_period, load_report
 from bot.admin.report_export import XLSX_TYPE, shown, to_csv, to_xlsx
-from bot.admin.web import audited, page
+from bot.admin.web import NotFound, audited, message_page, page
 from bot.services import services_of
 from core.i18n import _
 from storage.db import transaction
@@ -29,7 +30,18 @@ def _title(request: Request) -> str:
     )
 
 
-async def _report(request: Request, kind: str, on: str, start: str, end: str, kecamatan: str) -> Report:
+@dataclass(frozen=True)
+class Asked:
+    """The report's query string: the period kind and its day (or start and end), and the kecamatan."""
+
+    kind: str = "year"
+    on: str = ""
+    start: str = ""
+    end: str = ""
+    kecamatan: str = ""
+
+
+async def _report(request: Request, asked: Asked) -> Report:
     """The report for the query's period and kecamatan (BadPeriod when they cannot be read)."""
     services = services_of(request)
     profile = services.settings.profile
@@ -37,8 +49,8 @@ async def _report(request: Request, kind: str, on: str, start: str, end: str, ke
     return await load_report(
         sessions=services.sessions,
         profile=profile,
-        period=choose_period(kind, on, start, end, today),
-        kecamatan=choose_kecamatan(profile, kecamatan),
+        period=choose_period(asked.kind, asked.on, asked.start, asked.end, today),
+        kecamatan=choose_kecamatan(profile, asked.kecamatan),
         today=today,
     )
 
@@ -52,19 +64,13 @@ def _name(report: Report, extension: str) -> dict[str, str]:
 
 @router.get("/report")
 async def report_page(
-    request: Request,
-    actor: Annotated[Actor, Depends(signed_in)],
-    kind: str = "year",
-    on: str = "",
-    start: str = "",
-    end: str = "",
-    kecamatan: str = "",
+    request: Request, actor: Annotated[Actor, Depends(signed_in)], asked: Annotated[Asked, Depends()]
 ) -> Response:
     """The dashboard: the period and kecamatan form, then every section as charts and tables."""
-    form = {"kind": kind, "on": on, "start": start, "end": end, "kecamatan": kecamatan}
+    form = asdict(asked)
     choices = services_of(request).settings.profile.kecamatan
     try:
-        report = await _report(request, kind, on, start, end, kecamatan)
+        report = await _report(request, asked)
     except BadPeriod as problem:
         return page(request, "report.html", actor, status=400, error=str(problem), form=form, areas=choices)
     query = str(request.url.query)
@@ -81,33 +87,22 @@ async def report_page(
     )
 
 
-@router.get("/report.xlsx")
-async def report_xlsx(
+@router.get("/report.{extension}")
+async def report_file(
     request: Request,
+    extension: str,
     actor: Annotated[Actor, Depends(signed_in)],
-    kind: str = "year",
-    on: str = "",
-    start: str = "",
-    end: str = "",
-    kecamatan: str = "",
+    asked: Annotated[Asked, Depends()],
 ) -> Response:
-    """The whole report as a workbook, one sheet per section."""
-    report = await _report(request, kind, on, start, end, kecamatan)
-    return Response(to_xlsx(report, _title(request)), media_type=XLSX_TYPE, headers=_name(report, "xlsx"))
-
-
-@router.get("/report.csv")
-async def report_csv(
-    request: Request,
-    actor: Annotated[Actor, Depends(signed_in)],
-    kind: str = "year",
-    on: str = "",
-    start: str = "",
-    end: str = "",
-    kecamatan: str = "",
-) -> Response:
-    """The whole report as CSV (long form)."""
-    report = await _report(request, kind, on, start, end, kecamatan)
+    """The whole report as a workbook (one sheet per section) or as CSV (long form)."""
+    if extension not in ("xlsx", "csv"):
+        raise NotFound(_("Report: The report downloads as .xlsx or .csv."))
+    try:
+        report = await _report(request, asked)
+    except BadPeriod as problem:
+        return message_page(request, _("Report: Programme report"), str(problem), 400, actor)
+    if extension == "xlsx":
+        return Response(to_xlsx(report, _title(request)), media_type=XLSX_TYPE, headers=_name(report, "xlsx"))
     body = "\ufeff" + to_csv(report)  # the mark makes spreadsheet programs read UTF-8
     return Response(body, media_type="text/csv; charset=utf-8", headers=_name(report, "csv"))
 

@@ -68,3 +68,11 @@ async def test_the_named_follow_up_list_is_for_admins_and_audited(admin_client, 
             await session.exec(select(AuditLog).where(AuditLog.action == "report.followup_export"))
         ).one()
     assert audit.actor == "rina@dinas.test" and audit.detail == {"kecamatan": None, "owners": 1}
+
+
+async def test_a_download_with_a_bad_period_says_what_to_send(admin_client) -> None:  # noqa: ANN001
+    bad = await admin_client.get(
+        "/admin/report.xlsx", params={"kind": "custom", "start": "kemarin", "end": ""}
+    )
+    assert bad.status_code == 400 and "tahun-bulan-hari" in bad.text
+    assert (await admin_client.get("/admin/report.pdf")).status_code == 404
