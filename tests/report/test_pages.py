@@ -76,3 +76,9 @@ async def test_a_download_with_a_bad_period_says_what_to_send(admin_client) -> N
     )
     assert bad.status_code == 400 and "tahun-bulan-hari" in bad.text
     assert (await admin_client.get("/admin/report.pdf")).status_code == 404
+
+
+async def test_nobody_reads_the_report_without_signing_in(client) -> None:  # noqa: ANN001
+    for path in ("/admin/report", "/admin/report.xlsx", "/admin/report.csv", "/admin/report/followup.csv"):
+        response = await client.get(path)
+        assert response.status_code == 303 and response.headers["location"] == "/admin/login", path
