@@ -1,4 +1,4 @@
-"""Demo data for the embedded default: KKMB consultants with office-hour slots, and an admin."""
+"""Demo data for the embedded default: KKMB consultants with office-hour slots, an admin, and programme history."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.demo_history import seed_history
 from core.i18n import _
 from core.kabupaten import Profile
 from core.slots import office_hours
@@ -30,7 +31,9 @@ async def seed_demo(*, sessions: async_sessionmaker[AsyncSession], clock: Clock,
     now = clock.now()
     async with transaction(sessions) as session:
         if await list_consultants(session=session):
-            return _("Demo data is already there.")
+            return _history_line(await seed_history(session=session, now=now, profile=profile)) or _(
+                "Demo data is already there."
+            )
         admin = await get_or_create_contact(session=session, channel="console", external_id="admin", now=now)
         admin.role = "admin"
         session.add(admin)
@@ -51,6 +54,18 @@ async def seed_demo(*, sessions: async_sessionmaker[AsyncSession], clock: Clock,
                 session=session, name=name, bank=bank, kecamatan=covered, topics=TOPICS, now=now
             )
             await add_slots(session=session, consultant_id=consultant.id, times=times, place="secretariat")
-    return _(
+        history = await seed_history(session=session, now=now, profile=profile)
+    loaded = _(
         "Demo data loaded: {consultants} KKMB consultants with {slots} slots each, and an admin."
     ).format(consultants=len(DEMO_CONSULTANTS), slots=len(times))
+    return "\n".join(filter(None, [loaded, _history_line(history)]))
+
+
+def _history_line(businesses: int) -> str:
+    """What the programme history added, or nothing when it was already there."""
+    if not businesses:
+        return ""
+    return _(
+        "Report: Demo history for the report: {count} businesses named [DEMO] over 18 months, "
+        "with checks, appointments, loans, payments, reminders and surveys."
+    ).format(count=businesses)

@@ -123,10 +123,11 @@ EXAMPLE = 'umkm admin add --name "Rina Marlina" --email rina@dinas.example.go.id
 
 
 def add_parsers(sub: Any) -> None:
-    """The parsers of `umkm admin ...` and `umkm broadcast ...`."""
-    from bot.admin import broadcast_cli
+    """The parsers of `umkm admin ...`, `umkm broadcast ...` and `umkm report`."""
+    from bot.admin import broadcast_cli, report_cli
 
     broadcast_cli.add_parsers(sub)
+    report_cli.add_parsers(sub)
     admin = sub.add_parser("admin", help="manage the accounts that sign in to /admin")
     actions = admin.add_subparsers(dest="admin_command", required=True)
     add = actions.add_parser("add", help="add an account and print its one-time password")

@@ -32,6 +32,7 @@ def local_time(request: Request, moment: datetime | None) -> str:
 
 
 TEMPLATES.env.filters["number"] = number
+TEMPLATES.env.filters["long_date"] = long_date
 
 
 def page(request: Request, name: str, actor: Actor | None, status: int = 200, **context: Any) -> HTMLResponse:

@@ -8,22 +8,18 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from bot.admin.accounts import create
-from bot.app import create_app
 from bot.clock import SystemClock
 from bot.settings import Settings
 from storage.contacts import get_or_create_contact
 from storage.db import make_engine, session_maker, transaction
 from storage.migrate import upgrade
+from tests.web.serving import serving
 
 pytestmark = pytest.mark.browser
 
@@ -61,23 +57,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     url = f"sqlite+aiosqlite:///{path}"
     password = asyncio.run(_prepare(url))
     settings = Settings(_env_file=None, database_url=url, webchat_enabled=False)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", password
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving(settings) as base_url:
+        yield base_url, password
 
 
 def _shoot(page, tmp_path: Path, name: str) -> None:  # noqa: ANN001
