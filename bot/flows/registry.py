@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows import (
+    aid,
     booking,
     broadcast_answer,
     consultant,
@@ -33,5 +34,6 @@ FLOWS: dict[str, Flow] = {
         loans.FLOW,
         broadcast_answer.FLOW,
         person.FLOW,
+        aid.FLOW,
     )
 }

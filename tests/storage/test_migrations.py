@@ -32,6 +32,7 @@ TABLES = {
     "pushedcontext",
     "helprequest",
     "followupsurvey",
+    "aidapplication",
 }
 
 
