@@ -36,7 +36,9 @@ def _lines(status: str, note: str | None, secretariat: str) -> list[str]:
     if status == APPROVED:
         lines.append(_("The {office} will contact you about the handover.").format(office=secretariat))
     elif status == DECLINED:
-        lines.append(_("You may ask the {office} about it, or apply for other aid.").format(office=secretariat))
+        lines.append(
+            _("You may ask the {office} about it, or apply for other aid.").format(office=secretariat)
+        )
     return lines
 
 

@@ -119,7 +119,13 @@ class Settings(BaseSettings):
     @property
     def twilio_templates(self) -> dict[str, str]:
         """The configured template Content SID of each business-initiated kind."""
-        kinds = ("consultant_notification", "booking_confirmation", "repayment_reminder", "broadcast", "aid_decision")
+        kinds = (
+            "consultant_notification",
+            "booking_confirmation",
+            "repayment_reminder",
+            "broadcast",
+            "aid_decision",
+        )
         return {kind: sid for kind in kinds if (sid := getattr(self, f"twilio_template_{kind}"))}
 
     @model_validator(mode="after")

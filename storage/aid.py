@@ -140,7 +140,13 @@ async def application_details(
 
 
 async def decide(
-    *, session: AsyncSession, application: AidApplication, status: str, by: str, now: datetime, note: str | None
+    *,
+    session: AsyncSession,
+    application: AidApplication,
+    status: str,
+    by: str,
+    now: datetime,
+    note: str | None,
 ) -> None:
     """Moves a (locked) application to approved, declined or delivered; WrongStep when that is not its next step."""
     if status not in NEXT[application.status]:
@@ -186,5 +192,7 @@ async def aid_figures(
         if kecamatan:
             query = query.where(AidApplication.kecamatan == kecamatan)
         for aid_id, count in (await session.exec(query)).all():
-            figures.setdefault(aid_id, dict.fromkeys((APPLIED, APPROVED, DECLINED, DELIVERED), 0))[event] = count
+            figures.setdefault(aid_id, dict.fromkeys((APPLIED, APPROVED, DECLINED, DELIVERED), 0))[event] = (
+                count
+            )
     return figures

@@ -78,14 +78,18 @@ async def aid_list(
     )
 
 
-async def _detail(request: Request, actor: Actor, application_id: int, status: int = 200, **extra) -> Response:  # noqa: ANN003
+async def _detail(
+    request: Request, actor: Actor, application_id: int, status: int = 200, **extra
+) -> Response:  # noqa: ANN003
     """The page of one application."""
     services = services_of(request)
     async with services.sessions() as session:
         details = await applications.application_details(session=session, application_id=application_id)
     if details is None:
         raise NotFound(_("This application does not exist."))
-    aid = next((item for item in services.settings.profile.aid if item.id == details.application.aid_id), None)
+    aid = next(
+        (item for item in services.settings.profile.aid if item.id == details.application.aid_id), None
+    )
     return page(
         request,
         "aid_detail.html",

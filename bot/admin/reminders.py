@@ -30,12 +30,22 @@ async def reminders_preview(
     try:
         chosen = date.fromisoformat(day) if day else today
     except ValueError:
-        return page(request, "reminders.html", actor, status=400, day=today, rows=[], total=None,
-                    error=_("Pick a day with the date field."))
+        return page(
+            request,
+            "reminders.html",
+            actor,
+            status=400,
+            day=today,
+            rows=[],
+            total=None,
+            error=_("Pick a day with the date field."),
+        )
     try:
         preview = await preview_day(services.sessions, day=chosen, zone=zone, now=now)
     except ValueError as error:
-        return page(request, "reminders.html", actor, status=400, day=chosen, rows=[], total=None, error=str(error))
+        return page(
+            request, "reminders.html", actor, status=400, day=chosen, rows=[], total=None, error=str(error)
+        )
     labels = kind_labels()
     rows = [
         (labels[kind], len(messages), sample(messages[0]))

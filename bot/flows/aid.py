@@ -196,7 +196,9 @@ async def answer_summary(ctx: Ctx, answer: Answer) -> Transition:
         )
     except AlreadyApplied as error:
         existing = error.application
-        return Finish(say=(_duplicate(aid, existing.status, existing.applied_at.astimezone(ctx.zone).date()),))
+        return Finish(
+            say=(_duplicate(aid, existing.status, existing.applied_at.astimezone(ctx.zone).date()),)
+        )
     text = _(
         "Your application for {aid} has been sent. The Dinas will review it; I will tell you here what they decide."
     )

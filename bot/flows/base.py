@@ -126,7 +126,12 @@ class Flow:
         self.steps: dict[str, Step] = {}
 
     def ask(
-        self, step_id: str, *, choice_only: bool = False, answers_push: bool = False, takes_photo: bool = False
+        self,
+        step_id: str,
+        *,
+        choice_only: bool = False,
+        answers_push: bool = False,
+        takes_photo: bool = False,
     ) -> Callable[[AskFn], AskFn]:
         """Registers the function that asks the question of `step_id`."""
 

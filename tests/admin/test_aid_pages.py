@@ -46,7 +46,9 @@ async def _notices(sessions) -> list[Outbox]:  # noqa: ANN001
         return list((await session.exec(query)).all())
 
 
-async def _decide(client: httpx.AsyncClient, application_id: int, decision: str, note: str = "") -> httpx.Response:
+async def _decide(
+    client: httpx.AsyncClient, application_id: int, decision: str, note: str = ""
+) -> httpx.Response:
     token = await csrf(client, f"/admin/aid/{application_id}")
     data = {"csrf": token, "decision": decision, "note": note}
     return await client.post(f"/admin/aid/{application_id}", data=data)
@@ -55,10 +57,17 @@ async def _decide(client: httpx.AsyncClient, application_id: int, decision: str,
 async def test_an_application_is_approved_declined_delivered_and_the_owner_told(
     admin_client: httpx.AsyncClient, sessions, clock
 ) -> None:
-    await _apply(sessions, clock, "tg-11", "telegram", "Mesin sealer kemasan", "Untuk mengemas keripik agar awet.")
     await _apply(
-        sessions, clock, "+6281299900022", "whatsapp", "Pelatihan kemasan produk",
-        "Kemasan saya masih polos, mau belajar.", kecamatan="Martapura",
+        sessions, clock, "tg-11", "telegram", "Mesin sealer kemasan", "Untuk mengemas keripik agar awet."
+    )
+    await _apply(
+        sessions,
+        clock,
+        "+6281299900022",
+        "whatsapp",
+        "Pelatihan kemasan produk",
+        "Kemasan saya masih polos, mau belajar.",
+        kecamatan="Martapura",
     )
     sealer, training = await applications(sessions)
 
@@ -70,17 +79,26 @@ async def test_an_application_is_approved_declined_delivered_and_the_owner_told(
     assert "Keripik tg-11" in by_aid and "Keripik +6281299900022" not in by_aid
 
     response = await _decide(admin_client, sealer.id, "approved", "Silakan ambil di kantor Dinas.")
-    assert response.status_code == 303 and response.headers["location"] == f"/admin/aid/{sealer.id}?done=approved"
+    assert (
+        response.status_code == 303
+        and response.headers["location"] == f"/admin/aid/{sealer.id}?done=approved"
+    )
     assert "Pemilik usaha diberi tahu" in (await admin_client.get(response.headers["location"])).text
     refused = await _decide(admin_client, training.id, "declined")
     assert refused.status_code == 400 and "Tulis alasan penolakan" in refused.text
-    assert (await _decide(admin_client, training.id, "declined", "Kuota pelatihan 2026 sudah penuh.")).status_code == 303
+    assert (
+        await _decide(admin_client, training.id, "declined", "Kuota pelatihan 2026 sudah penuh.")
+    ).status_code == 303
     again = await _decide(admin_client, training.id, "approved")
     assert again.status_code == 409 and "sudah ditolak" in again.text
     assert (await _decide(admin_client, sealer.id, "delivered")).status_code == 303
 
     sealer, training = await applications(sessions)
-    assert (sealer.status, sealer.decided_by, sealer.delivered_at is not None) == ("delivered", "rina@dinas.test", True)
+    assert (sealer.status, sealer.decided_by, sealer.delivered_at is not None) == (
+        "delivered",
+        "rina@dinas.test",
+        True,
+    )
     assert (training.status, training.decision_note) == ("declined", "Kuota pelatihan 2026 sudah penuh.")
     approved, declined, delivered = await _notices(sessions)
     assert (approved.channel, approved.recipient) == ("telegram", "tg-11")
@@ -94,7 +112,9 @@ async def test_an_application_is_approved_declined_delivered_and_the_owner_told(
     }
     assert "bantuan sudah diserahkan" in delivered.body
     async with sessions() as session:
-        actions = [row.action for row in (await session.exec(select(AuditLog).order_by(col(AuditLog.id)))).all()]
+        actions = [
+            row.action for row in (await session.exec(select(AuditLog).order_by(col(AuditLog.id)))).all()
+        ]
         start, end = datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
         figures = await aid_figures(session, start, end)
         martapura = await aid_figures(session, start, end, kecamatan="Martapura")
@@ -108,23 +128,34 @@ async def test_an_application_is_approved_declined_delivered_and_the_owner_told(
     # The owner answers the pushed notice in plain text and reads the status, with the Dinas's reason.
     chat = await registered(sessions, clock, PROFILE, "+6281299900022", channel="whatsapp")
     mine = await chat.say("pengajuan bantuan saya")
-    assert "Pelatihan kemasan produk (21 November 2026): belum disetujui. Kuota pelatihan 2026 sudah penuh." in mine
+    assert (
+        "Pelatihan kemasan produk (21 November 2026): belum disetujui. Kuota pelatihan 2026 sudah penuh."
+        in mine
+    )
 
 
 async def test_a_viewer_reads_but_cannot_decide(client: httpx.AsyncClient, sessions, clock) -> None:
-    await _apply(sessions, clock, "tg-12", "telegram", "Mesin sealer kemasan", "Untuk mengemas keripik agar awet.")
+    await _apply(
+        sessions, clock, "tg-12", "telegram", "Mesin sealer kemasan", "Untuk mengemas keripik agar awet."
+    )
     [row] = await applications(sessions)
     password = await add_account(sessions, clock, "budi@dinas.test", role="viewer")
     await sign_in(client, "budi@dinas.test", password)
     page = (await client.get(f"/admin/aid/{row.id}")).text
     assert "Untuk mengemas keripik agar awet." in page and "Setujui" not in page
-    response = await client.post(f"/admin/aid/{row.id}", data={"csrf": await csrf(client), "decision": "approved"})
+    response = await client.post(
+        f"/admin/aid/{row.id}", data={"csrf": await csrf(client), "decision": "approved"}
+    )
     assert response.status_code == 403
     assert (await applications(sessions))[0].status == "applied"
 
 
-async def test_a_form_without_its_token_changes_nothing(admin_client: httpx.AsyncClient, sessions, clock) -> None:
-    await _apply(sessions, clock, "tg-13", "telegram", "Mesin sealer kemasan", "Untuk mengemas keripik agar awet.")
+async def test_a_form_without_its_token_changes_nothing(
+    admin_client: httpx.AsyncClient, sessions, clock
+) -> None:
+    await _apply(
+        sessions, clock, "tg-13", "telegram", "Mesin sealer kemasan", "Untuk mengemas keripik agar awet."
+    )
     [row] = await applications(sessions)
     response = await admin_client.post(f"/admin/aid/{row.id}", data={"csrf": "wrong", "decision": "approved"})
     assert response.status_code == 403 and (await applications(sessions))[0].status == "applied"
@@ -134,16 +165,28 @@ async def test_an_erased_owners_applications_keep_only_the_figures(
     admin_client: httpx.AsyncClient, sessions, clock
 ) -> None:
     await _apply(
-        sessions, clock, "tg-14", "telegram", "Mesin sealer kemasan", "Warung Bu Sri Makmur perlu sealer.",
+        sessions,
+        clock,
+        "tg-14",
+        "telegram",
+        "Mesin sealer kemasan",
+        "Warung Bu Sri Makmur perlu sealer.",
     )
     [row] = await applications(sessions)
-    assert (await _decide(admin_client, row.id, "declined", "Usaha Bu Sri belum punya tempat.")).status_code == 303
+    assert (
+        await _decide(admin_client, row.id, "declined", "Usaha Bu Sri belum punya tempat.")
+    ).status_code == 303
     async with transaction(sessions) as session:
         contact = await get_contact(session=session, channel="telegram", external_id="tg-14")
         await erase_contact(session=session, contact=contact, now=clock.now())
     [kept] = await applications(sessions)
     assert (kept.contact_id, kept.reason, kept.photo, kept.decision_note) == (None, "", None, None)
-    assert (kept.aid_id, kept.period, kept.kecamatan, kept.status) == ("sealer", "2026", "Belitang", "declined")
+    assert (kept.aid_id, kept.period, kept.kecamatan, kept.status) == (
+        "sealer",
+        "2026",
+        "Belitang",
+        "declined",
+    )
     assert kept.applied_at is not None and kept.decided_at is not None
     page = (await admin_client.get(f"/admin/aid/{row.id}")).text
     assert "sudah menghapus datanya" in page and "Bu Sri" not in page

@@ -10,8 +10,13 @@ from tests.loans.conftest import Owner, local, outbox_rows
 PHONE = "+6281234567890"
 
 
-async def test_the_page_counts_a_days_reminders_and_writes_nothing(client: httpx.AsyncClient, sessions, clock) -> None:
-    for owner in (Owner(sessions, clock, user=PHONE, channel="whatsapp"), Owner(sessions, clock, user="tg-77123")):
+async def test_the_page_counts_a_days_reminders_and_writes_nothing(
+    client: httpx.AsyncClient, sessions, clock
+) -> None:
+    for owner in (
+        Owner(sessions, clock, user=PHONE, channel="whatsapp"),
+        Owner(sessions, clock, user="tg-77123"),
+    ):
         await owner.add_loan()
     clock.moment = local("Asia/Jakarta", 2026, 12, 15, 9, 0)
     password = await add_account(sessions, clock, "budi@dinas.test", role="viewer")

@@ -55,7 +55,14 @@ async def test_apply_on_plain_whatsapp_text_with_a_photo_and_a_duplicate_refused
         [
             ("halo", ["Menu utama"]),
             ("daftar pelatihan", ["Bantuan yang bisa Anda ajukan"]),
-            ("2", ["*Mesin sealer kemasan*", "satu pengajuan per pemilik usaha pada periode 2026", "foto tempat usaha"]),
+            (
+                "2",
+                [
+                    "*Mesin sealer kemasan*",
+                    "satu pengajuan per pemilik usaha pada periode 2026",
+                    "foto tempat usaha",
+                ],
+            ),
             ("ya", ["Dalam satu atau dua kalimat"]),
             ("butuh", ["Tolong tulis sedikit lebih panjang"]),
             ("x" * 501, ["Itu 501 huruf; tolong buat kurang dari 500"]),
@@ -69,7 +76,11 @@ async def test_apply_on_plain_whatsapp_text_with_a_photo_and_a_duplicate_refused
     assert "Pengajuan Mesin sealer kemasan Anda sudah terkirim" in await chat.say("1")
     [row] = await applications(sessions)
     assert (row.aid_id, row.period, row.kecamatan, row.status, row.photo) == (
-        "sealer", "2026", "Belitang", "applied", PHOTO_URL,
+        "sealer",
+        "2026",
+        "Belitang",
+        "applied",
+        PHOTO_URL,
     )
     await chat.say("menu")
     await chat.say(MENU_ENTRY)

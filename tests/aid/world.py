@@ -47,7 +47,9 @@ async def registered(
         **changes,
     }
     async with sessions.begin() as session:
-        contact = await get_or_create_contact(session=session, channel=channel, external_id=user, now=clock.now())
+        contact = await get_or_create_contact(
+            session=session, channel=channel, external_id=user, now=clock.now()
+        )
         contact.consent_at = clock.now()
         session.add(contact)
         await save_business(session=session, contact_id=contact.id, fields=fields, now=clock.now())
