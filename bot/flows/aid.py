@@ -14,6 +14,7 @@ from bot.messages import Reply
 from core.aid import Aid, Applicant, open_aid, reason_problem, refusal, rules_text, status_label
 from core.formatting import long_date
 from core.i18n import _
+from core.kabupaten import kecamatan_for
 from storage.aid import AlreadyApplied, add_application, application_of, owner_applications
 from storage.businesses import get_business
 
@@ -114,7 +115,32 @@ def _duplicate(aid: Aid, status: str, day: date) -> Reply:
 
 @FLOW.answer("rules")
 def answer_rules(ctx: Ctx, answer: Answer) -> Goto:
-    """Goes on to the reason."""
+    """Goes on to the reason, first asking the kecamatan of an owner who has not registered (for the figures)."""
+    return Goto("reason" if ctx.data.get("kecamatan") else "kecamatan")
+
+
+@FLOW.ask("kecamatan")
+def ask_kecamatan(ctx: Ctx) -> list[Reply]:
+    """Asks where the business is."""
+    return [
+        Reply(
+            _("In which kecamatan is your business? Type its name, e.g. {example}.").format(
+                example=ctx.profile.kecamatan[0]
+            )
+        )
+    ]
+
+
+@FLOW.answer("kecamatan")
+def answer_kecamatan(ctx: Ctx, answer: Answer) -> Transition:
+    """Keeps the kecamatan (its name, or a town or village in it), or says what to type instead."""
+    found = kecamatan_for(answer.text, ctx.profile)
+    if found is None:
+        text = _(
+            "I do not know that kecamatan in {kabupaten}. Please type the kecamatan's name, e.g. {example}."
+        )
+        return Retry(text.format(kabupaten=ctx.profile.name, example=ctx.profile.kecamatan[0]))
+    ctx.data["kecamatan"] = found
     return Goto("reason")
 
 

@@ -132,10 +132,12 @@ async def test_lebak_licensing_help_needs_no_registration(sessions, clock) -> No
             ("halo", []),
             (MENU_ENTRY, ["Pendampingan NIB"]),
             ("Pendampingan NIB", ["Mau mengajukan?"]),
-            ("ya", []),
+            ("ya", ["Usaha Anda di kecamatan mana?"]),
+            ("Jakarta", ["Kecamatan itu tidak saya kenal di Kabupaten Lebak"]),
+            ("rangkasbitung", ["Dalam satu atau dua kalimat"]),
             ("Saya mau jualan di minimarket, perlu NIB.", ["Periksa dulu"]),
             ("kirim", ["sudah terkirim"]),
         ]
     )
     [row] = await applications(sessions)
-    assert (row.aid_id, row.kecamatan) == ("nib_help", "")
+    assert (row.aid_id, row.kecamatan) == ("nib_help", "Rangkasbitung")
