@@ -12,8 +12,10 @@ from fastapi.responses import Response
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
 from bot.admin.web import NotFound, audited, back_to, page
 from bot.aid_notices import tell_owner
+from bot.business_fields import sector_labels
 from bot.services import services_of
 from core.aid import APPLIED, APPROVED, DECLINED, DELIVERED, NEXT, STATUSES, AidPeriod, parse_period
+from core.classification import SizeClass
 from core.i18n import _
 from storage import aid as applications
 from storage.db import transaction
@@ -98,6 +100,8 @@ async def _detail(
         item=details,
         aid=aid,
         labels=status_labels(),
+        sectors=sector_labels(),
+        sizes={size.value: size.label for size in SizeClass},
         next_steps=NEXT[details.application.status],
         **extra,
     )

@@ -143,6 +143,7 @@ async def test_a_viewer_reads_but_cannot_decide(client: httpx.AsyncClient, sessi
     await sign_in(client, "budi@dinas.test", password)
     page = (await client.get(f"/admin/aid/{row.id}")).text
     assert "Untuk mengemas keripik agar awet." in page and "Setujui" not in page
+    assert "Usaha Mikro · Industri pengolahan / makanan rumahan" in page
     response = await client.post(
         f"/admin/aid/{row.id}", data={"csrf": await csrf(client), "decision": "approved"}
     )
