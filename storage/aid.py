@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -167,32 +169,31 @@ async def periods(*, session: AsyncSession) -> list[str]:
     return list((await session.exec(query)).all())
 
 
+def _during(moment: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    """The moment falls in [start, end)."""
+    return and_(col(moment) >= start, col(moment) < end)
+
+
 async def aid_figures(
     session: AsyncSession, start: datetime, end: datetime, kecamatan: str | None = None
 ) -> dict[str, dict[str, int]]:
     """Per aid id, how many applications were made, approved, declined and delivered in [start, end).
 
     Each is counted by the moment it happened (applied_at, decided_at, delivered_at), so an application made
-    in one report period and approved in the next counts in each for its own event."""
-    figures: dict[str, dict[str, int]] = {}
-    events = (
-        (APPLIED, AidApplication.applied_at, None),
-        (APPROVED, AidApplication.decided_at, (APPROVED, DELIVERED)),
-        (DECLINED, AidApplication.decided_at, (DECLINED,)),
-        (DELIVERED, AidApplication.delivered_at, None),
+    in one report period and approved in the next counts in each for its own event. One pass over the rows."""
+    status = col(AidApplication.status)
+    decided = _during(AidApplication.decided_at, start, end)
+    events = {
+        APPLIED: _during(AidApplication.applied_at, start, end),
+        APPROVED: and_(decided, status.in_((APPROVED, DELIVERED))),
+        DECLINED: and_(decided, status == DECLINED),
+        DELIVERED: _during(AidApplication.delivered_at, start, end),
+    }
+    counts = [func.sum(case((happened, 1), else_=0)) for happened in events.values()]
+    query = (
+        select(AidApplication.aid_id, *counts).where(or_(*events.values())).group_by(AidApplication.aid_id)
     )
-    for event, moment, statuses in events:
-        query = (
-            select(AidApplication.aid_id, func.count())
-            .where(col(moment) >= start, col(moment) < end)
-            .group_by(AidApplication.aid_id)
-        )
-        if statuses:
-            query = query.where(col(AidApplication.status).in_(statuses))
-        if kecamatan:
-            query = query.where(AidApplication.kecamatan == kecamatan)
-        for aid_id, count in (await session.exec(query)).all():
-            figures.setdefault(aid_id, dict.fromkeys((APPLIED, APPROVED, DECLINED, DELIVERED), 0))[event] = (
-                count
-            )
-    return figures
+    if kecamatan:
+        query = query.where(AidApplication.kecamatan == kecamatan)
+    rows = (await session.exec(query)).all()
+    return {row[0]: {event: int(count) for event, count in zip(events, row[1:], strict=True)} for row in rows}
