@@ -41,6 +41,9 @@ def summary(profile: Profile) -> str:
         _("Dinas programmes: {programmes}").format(
             programmes=", ".join(f"{p.name} ({p.kind})" for p in profile.programmes) or "-"
         ),
+        _("Aid to apply for in the chat: {aid}").format(
+            aid=", ".join(f"{a.name} ({a.kind}, {a.period.key})" for a in profile.aid) or "-"
+        ),
     ]
     return "\n".join(lines)
 

@@ -228,10 +228,15 @@ class Engine:
         word = self._global_word(ctx)
         if word is not None:
             return await self._global(ctx, conversation, word)
-        if inbound.unsupported:
+        if inbound.unsupported and not (inbound.photo and self._takes_photo(conversation)):
             notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
             return [notice, *await self._ask(ctx, conversation)]
         return await self._answer(ctx, conversation)
+
+    def _takes_photo(self, conversation: Conversation) -> bool:
+        """Whether the current step reads a photo as its answer."""
+        step = self.flows[conversation.flow].steps.get(conversation.step)
+        return step is not None and step.takes_photo
 
     async def _pushed(self, ctx: Ctx, conversation: Conversation) -> list[Reply] | None:
         """Answers the contact's open pushed message (reminder, notice, broadcast) when the message picks one of its

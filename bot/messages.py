@@ -35,3 +35,4 @@ class Inbound:
     display_name: str | None = None
     phone: str | None = None
     unsupported: str | None = field(default=None)
+    photo: str | None = None  # a photo's reference on its channel (Telegram file_id, Twilio media URL)

@@ -17,6 +17,7 @@ from core.vocabulary import fold
 
 REGISTER, ELIGIBILITY, SIMULATION, BOOKING = "register", "eligibility", "simulation", "booking"
 LOANS, INFO, PRIVACY, HUMAN = "loans", "info", "privacy", "human"
+AID = "aid"
 # Keywords per intent, strongest first in ties (order of this dict). Phrases are matched as whole words.
 KEYWORDS: dict[str, tuple[str, ...]] = {
     HUMAN: (
@@ -36,6 +37,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     PRIVACY: (
         "privasi", "hapus data", "hapus", "data saya", "data pribadi", "berhenti langganan", "pdp",
         "rahasia", "aman", "dihapus",
+    ),
+    AID: (
+        "bantuan alat", "bantuan peralatan", "minta bantuan", "bantuan usaha", "mesin jahit", "sealer",
+        "pelatihan", "daftar pelatihan", "ikut pelatihan", "hibah", "pirt", "sertifikat halal", "bantuan saya",
     ),
     REGISTER: (
         "daftar", "mendaftar", "daftarin", "daftarkan", "pendaftaran", "registrasi", "regis", "register", "mendaftarkan",
@@ -93,6 +98,7 @@ WORDS = {
     "konsultan": BOOKING, "booking": BOOKING, "konsultasi": BOOKING, "booking konsultan": BOOKING,
     "pinjaman saya": LOANS, "pengingat": LOANS,
     "info": INFO, "info program": INFO,
+    "bantuan usaha": AID, "pelatihan": AID,
     "privasi": PRIVACY, "privasi data": PRIVACY,
     "petugas": HUMAN, "admin": HUMAN, "cs": HUMAN, "bicara dengan petugas": HUMAN, "operator": HUMAN,
 }  # fmt: skip

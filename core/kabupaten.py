@@ -14,6 +14,7 @@ from datetime import time
 from functools import cache
 from typing import Any, TypeVar
 
+from core.aid import Aid, read_aid
 from core.formatting import ZONE_ABBREVIATIONS
 from core.programmes import (
     RuleFileError,
@@ -69,6 +70,7 @@ class Profile:
     aliases: tuple[tuple[str, str], ...] = ()
     aliases_are_example: bool = True
     programmes: tuple[LocalProgramme, ...] = ()
+    aid: tuple[Aid, ...] = ()
 
 
 class _Problems:
@@ -174,6 +176,22 @@ def _aliases(kecamatan: Table, names: tuple[str, ...], problems: _Problems) -> t
     return tuple(pairs)
 
 
+def _aid(t: Table, problems: _Problems) -> tuple[Aid, ...]:
+    """Reads the optional [[aid]] entries, each with its own id."""
+    entries = problems.read(lambda: t.tables("aid"), []) if "aid" in t.names() else []
+    t.seen.add("aid")
+    aid = []
+    for entry in entries:
+        item = read_aid(entry, problems.read)
+        problems.close(entry)
+        if item is not None:
+            aid.append(item)
+    ids = [item.id for item in aid]
+    if len(ids) != len(set(ids)):
+        problems.read(lambda: t.fail("aid", "each aid needs its own id"))
+    return tuple(aid)
+
+
 def parse_profile(text: str, label: str, *, expected_id: str | None = None) -> Profile:
     """Builds a profile from TOML text; a ProfileError lists every problem, each naming its field path."""
     t = parse_table(text, label)
@@ -220,10 +238,11 @@ def parse_profile(text: str, label: str, *, expected_id: str | None = None) -> P
     ids = [p.id for p in programmes if p is not None]
     if len(ids) != len(set(ids)):
         read(lambda: t.fail("programmes", "each programme needs its own id"))
+    aid = _aid(t, problems)
     problems.close(secretariat, hours, kecamatan, t)
     if problems.found:
         raise ProfileError(problems.found)
-    return Profile(**fields, programmes=programmes)
+    return Profile(**fields, programmes=programmes, aid=aid)
 
 
 @cache

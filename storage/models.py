@@ -425,3 +425,29 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=48)
     detail: dict[str, Any] = _json_field()
     at: datetime = Field(index=True)
+
+
+class AidApplication(SQLModel, table=True):
+    """An owner's application for aid a profile offers, one per owner, aid and period, and what became of it.
+
+    Status: applied -> approved -> delivered, or applied -> declined (core/aid.py). The area is copied in when
+    it is made, so the figures survive the owner's erasure (which drops the reason, photo and link to them).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("contact_id", "aid_id", "period", name="uq_aidapplication_contact_aid_period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="SET NULL")
+    aid_id: str = Field(max_length=48, index=True)
+    period: str = Field(max_length=24)
+    kecamatan: str = Field(max_length=80)
+    reason: str = Field(max_length=500)
+    photo: str | None = Field(default=None, max_length=500)  # the channel's file id or media URL
+    status: str = Field(default="applied", max_length=16, index=True)
+    decision_note: str | None = Field(default=None, max_length=500)
+    decided_by: str | None = Field(default=None, max_length=160)
+    applied_at: datetime = Field(index=True)
+    decided_at: datetime | None = None
+    delivered_at: datetime | None = None

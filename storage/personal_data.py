@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from storage.erasure_rules import CUT_QUOTES, Person, Rows, TableData, quoting
 from storage.models import (
     Admin,
+    AidApplication,
     Booking,
     Business,
     Consultant,
@@ -473,6 +474,32 @@ REGISTRY: dict[str, TableData] = {
                 "the person's follow-up surveys (answers kept anonymously for the impact figures)",
                 lambda p: FollowUpSurvey.contact_id == p.contact_id,
                 erase={"contact_id": None},
+            ),
+        ),
+    ),
+    "aidapplication": TableData(
+        personal={
+            "contact_id": "link to the person",
+            "reason": "why they need the aid, in their own words",
+            "photo": "the channel's reference to a photo of their workplace",
+            "decision_note": "an admin's reason, written about the person",
+        },
+        not_personal={
+            "id": "row id",
+            "aid_id": "the profile's aid id",
+            "period": "application period",
+            "kecamatan": "area, kept for the figures",
+            "status": "status",
+            "decided_by": "the admin's email (staff, not the person)",
+            "applied_at": "row date",
+            "decided_at": "row date",
+            "delivered_at": "row date",
+        },
+        rows=(
+            Rows(
+                "the person's aid applications (aid, status, dates and area kept for the figures)",
+                lambda p: AidApplication.contact_id == p.contact_id,
+                erase={"contact_id": None, "reason": "", "photo": None, "decision_note": None},
             ),
         ),
     ),

@@ -26,6 +26,14 @@ def test_check_summarises_a_valid_profile(capsys: pytest.CaptureFixture[str]) ->
     assert "Profil valid: Kabupaten Uji Tengah (uji_wita), kode wilayah 7371, Sulawesi Selatan." in out
     assert "Jam kantor: Senin–Jumat, 08.00–15.00 WITA (Asia/Makassar)." in out
     assert "Kredit: KUR\n" in out and "Program Dinas: Bantuan alat usaha (aid)" in out
+    assert "Bantuan yang bisa diajukan lewat chat: -" in out
+
+
+def test_check_lists_the_aid_to_apply_for(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = Path(__file__).resolve().parents[1] / "core" / "profiles" / "oku_timur.toml"
+    assert main(["profile", "check", str(shipped)]) == 0
+    out = capsys.readouterr().out
+    assert "Bantuan yang bisa diajukan lewat chat: Mesin jahit (equipment, 2026), Mesin sealer kemasan" in out
 
 
 def test_check_lists_every_problem_with_its_path(capsys: pytest.CaptureFixture[str], broken: Path) -> None:

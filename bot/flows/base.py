@@ -97,6 +97,7 @@ class Step:
     answers_push: bool = (
         False  # opened from a pushed message's option by typed words, those words are its answer
     )
+    takes_photo: bool = False  # a photo (Inbound.photo) is an answer here, not an unreadable message
 
 
 async def _call(fn: Callable[..., Any], *args: Any) -> Any:
@@ -125,13 +126,19 @@ class Flow:
         self.steps: dict[str, Step] = {}
 
     def ask(
-        self, step_id: str, *, choice_only: bool = False, answers_push: bool = False
+        self,
+        step_id: str,
+        *,
+        choice_only: bool = False,
+        answers_push: bool = False,
+        takes_photo: bool = False,
     ) -> Callable[[AskFn], AskFn]:
         """Registers the function that asks the question of `step_id`."""
 
         def register(fn: AskFn) -> AskFn:
             step = self.steps.setdefault(step_id, Step(step_id, fn))
             step.ask, step.choice_only, step.answers_push = fn, choice_only, answers_push
+            step.takes_photo = takes_photo
             return fn
 
         return register

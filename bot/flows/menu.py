@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Answer, Ctx, Flow, Retry, Start, Transition, go
-from bot.flows.common import BOOKING, LOANS, PAUSED, PERSON, REGISTRATION, SIMULATION, scam_warning
+from bot.flows.common import AID, BOOKING, LOANS, PAUSED, PERSON, REGISTRATION, SIMULATION, scam_warning
 from bot.messages import Option, Reply
 from bot.privacy import resume_broadcasts
 from core import intents
@@ -126,5 +126,6 @@ def start_for(ctx: Ctx, text: str, *, sentence: bool) -> Start | None:
         intents.LOANS: LOANS,
         intents.INFO: "info",
         intents.PRIVACY: "privacy",
+        intents.AID: AID,
     }[intent.name]
     return Start(flow_id) if flow_id in ctx.flows else None

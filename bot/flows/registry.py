@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.flows import (
     admin_link,
+    aid,
     booking,
     broadcast_answer,
     consultant,
@@ -35,5 +36,6 @@ FLOWS: dict[str, Flow] = {
         broadcast_answer.FLOW,
         admin_link.FLOW,
         person.FLOW,
+        aid.FLOW,
     )
 }

@@ -161,7 +161,8 @@ def inbound(update: Update, received_at: datetime) -> Inbound | None:
     contact = message.contact
     if contact is not None and person is not None and contact.user_id == person.id:
         return Inbound(phone=shared_phone(contact), **sender, **common)
-    return Inbound(unsupported="contact" if contact else media_kind(message), **sender, **common)
+    photo = message.photo[-1].file_id if message.photo else None  # the largest size Telegram made
+    return Inbound(unsupported="contact" if contact else media_kind(message), photo=photo, **sender, **common)
 
 
 def group_command_chat(update: Update, username: str | None) -> int | None:

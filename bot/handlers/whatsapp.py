@@ -54,6 +54,13 @@ def _unsupported(form: Mapping[str, str]) -> str | None:
     return None
 
 
+def _photo(form: Mapping[str, str]) -> str | None:
+    """The URL of the first medium when it is an image (Twilio keeps it; fetching it needs the account's auth)."""
+    if (form.get("NumMedia") or "0") == "0" or not (form.get("MediaContentType0") or "").startswith("image/"):
+        return None
+    return _text(form, "MediaUrl0", 500) or None
+
+
 def _text(form: Mapping[str, str], name: str, limit: int) -> str:
     """A form field as text we can store: NUL characters (which PostgreSQL refuses) dropped, cut to `limit`."""
     return (form.get(name) or "").replace("\x00", "")[:limit]
@@ -76,6 +83,7 @@ def parse_inbound(form: Mapping[str, str], received_at: datetime) -> Inbound | N
         message_id=message_id,
         display_name=_text(form, "ProfileName", MAX_NAME) or None,
         unsupported=_unsupported(form),
+        photo=_photo(form),
     )
 
 

@@ -33,6 +33,7 @@ TABLES = {
     "helprequest",
     "followupsurvey",
     "adminnotice",
+    "aidapplication",
 }
 
 

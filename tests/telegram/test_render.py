@@ -48,7 +48,14 @@ def _inbound(data: dict):
             f.contact("6281234567890", own=False), {"unsupported": "contact"}, id="someone-elses-card"
         ),
         pytest.param(f.sticker(), {"unsupported": "sticker"}, id="sticker"),
-        pytest.param(f.photo(caption="ini KTP saya"), {"unsupported": "photo"}, id="photo-with-caption"),
+        pytest.param(
+            f.photo(caption="ini KTP saya"),
+            {
+                "unsupported": "photo",
+                "photo": "AgACAgUAAxk2",
+            },  # the largest size, for a step that takes photos
+            id="photo-with-caption",
+        ),
         pytest.param(f.voice(), {"unsupported": "voice"}, id="voice"),
         pytest.param(f.document(), {"unsupported": "document"}, id="document"),
         pytest.param(f.location(), {"unsupported": "location"}, id="location"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,14 +18,9 @@ from bot.settings import Settings
 from storage.contacts import get_or_create_contact
 from storage.db import make_engine, session_maker, transaction
 from storage.migrate import upgrade
-from tests.web.serving import serving
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORTS, serving, shoot
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-TIMEOUT_MS = 20_000
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
 
 
 async def _prepare(url: str) -> str:
@@ -56,17 +50,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     upgrade(f"sqlite:///{path}")
     url = f"sqlite+aiosqlite:///{path}"
     password = asyncio.run(_prepare(url))
-    settings = Settings(_env_file=None, database_url=url, webchat_enabled=False)
-    with serving(settings) as base_url:
+    with serving(Settings(_env_file=None, database_url=url, webchat_enabled=False)) as base_url:
         yield base_url, password
-
-
-def _shoot(page, tmp_path: Path, name: str) -> None:  # noqa: ANN001
-    """Photographs the current page on both viewports (full page), then goes back to the phone size."""
-    for size, viewport in VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(tmp_path / f"admin-{name}-{size}.png"), full_page=True)
-    page.set_viewport_size(VIEWPORTS["phone"])
 
 
 def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> None:
@@ -92,7 +77,7 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
 
             page.goto(f"{base_url}/admin")
             expect(page).to_have_url(f"{base_url}/admin/login")
-            _shoot(page, tmp_path, "login")
+            shoot(page, tmp_path, "login")
             page.get_by_label("Email").fill("rina@dinas.test")
             page.get_by_label("Kata sandi").fill("salah")
             page.get_by_role("button", name="Masuk").click()
@@ -114,20 +99,20 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
             expect(preview.locator(".phone.telegram b")).to_have_text("kemasan")
             expect(preview.locator(".phone.whatsapp").first).to_contain_text("1. Ya, saya ikut")
             expect(preview.locator("#reach")).to_have_text("5")
-            _shoot(page, tmp_path, "compose")
+            shoot(page, tmp_path, "compose")
             page.get_by_role("button", name="Simpan draf").click()
             expect(page.get_by_role("heading", name=re.compile("Pelatihan kemasan"))).to_be_visible()
             expect(page.locator("#reach")).to_have_text("5")
-            _shoot(page, tmp_path, "draft")
+            shoot(page, tmp_path, "draft")
 
             page.get_by_role("button", name="Kirim", exact=True).click()
             expect(page.locator("#n-queued")).to_have_text("5")  # the worker fanned out; the panel refreshed
             expect(page.locator("#status")).to_have_text("Sedang dikirim")  # and the page followed the status
-            _shoot(page, tmp_path, "progress")
+            shoot(page, tmp_path, "progress")
             page.get_by_role("button", name="Batalkan siaran").click()
             expect(page.locator("#status")).to_have_text("Dibatalkan")
             expect(page.locator("#n-cancelled")).to_have_text("5")
-            _shoot(page, tmp_path, "cancelled")
+            shoot(page, tmp_path, "cancelled")
 
             page.get_by_role("link", name="Beranda").click()  # "Beri tahu saya" was ticked by default
             notice = page.locator("#notices").get_by_role(
@@ -135,7 +120,7 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
             )
             expect(notice).to_be_visible()
             expect(page.locator("#notice-count .pill")).to_have_text("1")
-            _shoot(page, tmp_path, "notices")
+            shoot(page, tmp_path, "notices")
             notice.click()
             expect(page.locator("#status")).to_have_text("Dibatalkan")
             expect(page.locator("#notice-count .pill")).to_have_text("0")  # opened, so read

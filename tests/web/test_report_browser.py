@@ -19,8 +19,7 @@ from bot.settings import Settings
 from storage.db import make_engine, session_maker, transaction
 from storage.migrate import upgrade
 from tests.report import fixture
-from tests.web.serving import serving
-from tests.web.test_admin_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORTS, _shoot
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORTS, serving, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +100,7 @@ def test_report_in_headless_chromium(server: tuple[str, str], tmp_path: Path) ->
             )
             assert points["labels"] == ["Lawang Kidul", "Muara Enim"]
             assert points["datasets"][0]["data"] == [None, 6]  # the hidden "< 5" is a gap, not a bar
-            _shoot(page, tmp_path, "report")
+            shoot(page, tmp_path, "report")
 
             with page.expect_download() as download_info:
                 page.locator("#download-xlsx").click()

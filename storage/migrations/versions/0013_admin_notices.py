@@ -1,7 +1,7 @@
 """adminnotice: an admin's notice that a broadcast finished; broadcast.notify_admin; admin's linked chat
 
 Revision ID: 0013_admin_notices
-Revises: 0008_followup_survey
+Revises: 0011_aid_applications
 Create Date: 2026-11-29
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401
 from alembic import op
 
 revision: str = "0013_admin_notices"
-down_revision: str | None = "0008_followup_survey"
+down_revision: str | None = "0011_aid_applications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
