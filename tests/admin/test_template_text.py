@@ -63,7 +63,7 @@ class _Words(HTMLParser):
         values = dict(attrs)
         for name in VISIBLE_ATTRIBUTES:
             self._check(values.get(name) or "", f"<{tag} {name}>")
-        if tag == "button" or (tag == "input" and values.get("type") in BUTTON_INPUTS):
+        if tag == "input" and values.get("type") in BUTTON_INPUTS:  # a <button>'s value is sent, not shown
             self._check(values.get("value") or "", f"<{tag} value>")
 
     def handle_endtag(self, tag: str) -> None:
