@@ -1,17 +1,18 @@
 """The programme report: turns the database's aggregates (core.report_facts) into titled tables, small cells hidden.
 
-Every figure is defined in docs/report.md. Sections: reach, access to finance, money, repayment (core.report_repay)
-and impact (core.report_impact).
+Every figure is defined in docs/report.md. Sections: reach, access to finance, money, repayment (core.report_repay),
+impact (core.report_impact) and, where the kabupaten offers aid, aid applications (core.report_aid).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.formatting import month_year
 from core.i18n import _
+from core.report_aid import aid_section
 from core.report_facts import CheckCount, Facts, Finance, Money, Reach
 from core.report_impact import impact_section
 from core.report_money import total_premium, total_subsidy
@@ -33,6 +34,7 @@ class Labels:
     channels: dict[str, str]
     reasons: dict[str, str]
     regional: str
+    aid: dict[str, str] = field(default_factory=dict)  # the profile's aid, id -> name
 
 
 def build_report(facts: Facts, labels: Labels) -> tuple[Section, ...]:
@@ -43,6 +45,7 @@ def build_report(facts: Facts, labels: Labels) -> tuple[Section, ...]:
         money_section(facts.money, labels),
         repayment_section(facts.repayment),
         impact_section(facts.answers),
+        *((aid_section(facts.aid, labels.aid),) if labels.aid or facts.aid else ()),
     )
 
 

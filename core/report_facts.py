@@ -107,3 +107,4 @@ class Facts:
     repayment: Repayment
     answers: list[Answer]
     demo_businesses: int = 0
+    aid: dict[str, dict[str, int]] = field(default_factory=dict)  # per aid id: applied, approved, ... counts

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.report_facts import Facts, Finance, Money
 from storage import report_finance, report_reach, report_repay
+from storage.aid import aid_figures
 from storage.models import Business, Contact, Instalment, Loan
 from storage.report_scope import Scope, is_postgres
 
@@ -52,6 +53,7 @@ async def facts(
         repayment,
         answers,
         demo,
+        aid,
     ) = await gather(
         run(lambda s: report_reach.reach(s, scope, months)),
         run(lambda s: report_finance.checks(s, scope)),
@@ -61,6 +63,7 @@ async def facts(
         run(lambda s: report_repay.repayment(s, scope)),
         run(lambda s: report_repay.answers(s, scope)),
         run(report_reach.demo_businesses),
+        run(lambda s: aid_figures(s, scope.since, scope.until, scope.kecamatan)),
     )
     return Facts(
         reach=reach,
@@ -69,6 +72,7 @@ async def facts(
         repayment=repayment,
         answers=answers,
         demo_businesses=demo,
+        aid=aid,
     )
 
 

@@ -75,6 +75,7 @@ def labels(profile: Profile) -> Labels:
         channels={"telegram": "Telegram", "whatsapp": "WhatsApp", "console": _("Report: Console (test)")},
         reasons=reason_labels(),
         regional=regional.name if regional else _("Report: Regional programme"),
+        aid={aid.id: aid.name for aid in profile.aid},
     )
 
 

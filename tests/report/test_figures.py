@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.admin.report_data import load_report
 from core.kabupaten import load_profile
 from core.report_period import Period, period_of
+from storage import aid
+from storage.db import transaction
 from tests.report import fixture
 from tests.report.helpers import row, table
 
 PROFILE = load_profile("muara_enim")
+OKU_TIMUR = load_profile("oku_timur")
 YEAR = period_of("year", date(2026, 11, 21))
 
 
@@ -110,3 +113,56 @@ async def test_kecamatan_filter(sessions) -> None:  # noqa: ANN001
     assert table(s, "checks").rows == ()
     assert row(s, "subsidy", "Gerbang Serasan (dibayar Pemkab)") == (0, 0, 0, 0, 0, 0)
     assert row(s, "impact", "Median perubahan omzet bulanan") == (None, 0)
+
+
+async def test_aid_applications_per_aid(sessions) -> None:  # noqa: ANN001
+    ids = await fixture.load(sessions)
+    assert "aid" not in [section.key for section in (await _report(sessions)).sections]  # Muara Enim lists none
+    async with transaction(sessions) as session:
+        for n, owner in enumerate(ids.values()):  # 8 owners ask for a sewing machine, 2 for a sealer
+            sewing = await aid.add_application(
+                session=session,
+                contact_id=owner,
+                aid_id="sewing_machine",
+                period="2026",
+                kecamatan="Belitang",
+                reason="Mesin jahit lama rusak",
+                photo=None,
+                now=datetime(2026, 3, 1 + n, tzinfo=UTC),
+            )
+            decided = datetime(2026, 4, 1, tzinfo=UTC)
+            if n < 6:  # six approved, five of them delivered; two declined
+                await aid.decide(
+                    session=session, application=sewing, status="approved", by="a", now=decided, note=None
+                )
+                if n < 5:
+                    await aid.decide(
+                        session=session,
+                        application=sewing,
+                        status="delivered",
+                        by="a",
+                        now=decided,
+                        note=None,
+                    )
+            else:
+                await aid.decide(
+                    session=session, application=sewing, status="declined", by="a", now=decided, note="x"
+                )
+            if n < 2:
+                await aid.add_application(
+                    session=session,
+                    contact_id=owner,
+                    aid_id="sealer",
+                    period="2026",
+                    kecamatan="Belitang",
+                    reason="Untuk kemasan keripik",
+                    photo=None,
+                    now=datetime(2026, 3, 1, tzinfo=UTC),
+                )
+    report = await load_report(
+        sessions=sessions, profile=OKU_TIMUR, period=YEAR, kecamatan=None, today=date(2026, 11, 21)
+    )
+    s = report.sections
+    assert row(s, "aid", "Mesin jahit") == (8, 6, "< 5", 5)
+    assert row(s, "aid", "Mesin sealer kemasan") == ("< 5", 0, 0, 0)
+    assert row(s, "aid", "Pelatihan kemasan produk") == (0, 0, 0, 0)
