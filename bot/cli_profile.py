@@ -9,7 +9,7 @@ from core.explain import office_days, regional_for
 from core.formatting import zone_abbreviation
 from core.i18n import _
 from core.kabupaten import Profile
-from core.programmes import RuleFileError
+from core.rule_table import RuleFileError
 
 
 def summary(profile: Profile) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from core.kabupaten import Profile, ProfileError, load_profile, parse_profile
-from core.programmes import RuleFileError
+from core.rule_table import RuleFileError
 from storage.db import DEFAULT_URL
 
 PLACEHOLDERS = {"changethis", "changeme", "secret", "token", "xxx"}

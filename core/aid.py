@@ -14,7 +14,7 @@ from typing import Any
 from core.classification import SizeClass
 from core.eligibility import SECTORS
 from core.i18n import _
-from core.programmes import Table
+from core.rule_table import Table
 
 AID_KINDS = ("equipment", "training", "licensing")
 REASON_MIN = 10

@@ -16,14 +16,8 @@ from typing import Any, TypeVar
 
 from core.aid import Aid, read_aid
 from core.formatting import ZONE_ABBREVIATIONS
-from core.programmes import (
-    RuleFileError,
-    Table,
-    parse_table,
-    read_package_file,
-    regency_code,
-    regional_programme,
-)
+from core.programmes import regency_code, regional_programme
+from core.rule_table import RuleFileError, Table, parse_table, read_package_file
 
 PROGRAMME_KINDS = ("licensing", "tpakd", "aid", "partnership")
 _ID = re.compile(r"[a-z][a-z0-9_]*")

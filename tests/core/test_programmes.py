@@ -7,15 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import programmes
+from core import programmes, rule_table
 from core.kabupaten import load_profile
-from core.programmes import (
-    RuleFileError,
-    regional_programme,
-    rule_set_on,
-    rule_sets,
-    scheme_for_amount,
-)
+from core.programmes import regional_programme, rule_set_on, rule_sets, scheme_for_amount
+from core.rule_table import RuleFileError
 
 JUTA = 1_000_000
 KUR_IDS = ("kur_super_mikro", "kur_mikro", "kur_kecil")
@@ -197,7 +192,9 @@ def test_muara_enim_profile():
 def rules_folder(tmp_path, monkeypatch):
     """Points the loader at a scratch package folder and clears the caches around the test."""
     (tmp_path / "rules").mkdir()
-    monkeypatch.setattr(programmes, "resources", SimpleNamespace(files=lambda _package: tmp_path))
+    scratch = SimpleNamespace(files=lambda _package: tmp_path)
+    monkeypatch.setattr(programmes, "resources", scratch)  # lists the rule files
+    monkeypatch.setattr(rule_table, "resources", scratch)  # reads one
     rule_sets.cache_clear()
     yield tmp_path / "rules"
     rule_sets.cache_clear()
