@@ -5,20 +5,18 @@ Each page is photographed on a phone-sized and a laptop-sized viewport (in the t
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.admin.accounts import create
 from bot.clock import SystemClock
-from bot.settings import Settings
 from storage.contacts import get_or_create_contact
 from storage.db import make_engine, session_maker, transaction
-from storage.migrate import upgrade
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORTS, serving, shoot
+from tests.web.browser import VIEWPORTS, app_over_sqlite, chromium, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -45,86 +43,60 @@ async def _prepare(url: str) -> str:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """The app with its worker under uvicorn on a free port over a fresh SQLite file; yields (base URL, password)."""
-    path = tmp_path / "admin.db"
-    upgrade(f"sqlite:///{path}")
-    url = f"sqlite+aiosqlite:///{path}"
-    password = asyncio.run(_prepare(url))
-    with serving(Settings(_env_file=None, database_url=url, webchat_enabled=False)) as base_url:
-        yield base_url, password
+    """The app with its worker under uvicorn over a fresh SQLite file; yields (base URL, password)."""
+    with app_over_sqlite(tmp_path, _prepare) as served:
+        yield served
 
 
 def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> None:
     """Sign in, compose with the live preview, send now, watch progress, cancel, see the notice: all in Chromium."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed ({CHROMIUM}); apt-get install -y chromium")
-    from playwright.sync_api import expect, sync_playwright
-
     base_url, password = server
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=VIEWPORTS["phone"], device_scale_factor=2)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            external: list[str] = []
-            page.on(
-                "request",
-                lambda request: None if request.url.startswith(base_url) else external.append(request.url),
-            )
+    with chromium(base_url, viewport=VIEWPORTS["phone"], device_scale_factor=2) as seen:
+        page, errors = seen.page, seen.errors
+        page.goto(f"{base_url}/admin")
+        expect(page).to_have_url(f"{base_url}/admin/login")
+        shoot(page, tmp_path, "login")
+        page.get_by_label("Email").fill("rina@dinas.test")
+        page.get_by_label("Kata sandi").fill("salah")
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.locator(".error")).to_contain_text("Email atau kata sandi salah")
+        assert errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+        errors.clear()  # the refused sign-in answers 400, which Chromium logs
+        page.get_by_label("Kata sandi").fill(password)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.get_by_role("heading", name="Selamat datang, Rina")).to_be_visible()
 
-            page.goto(f"{base_url}/admin")
-            expect(page).to_have_url(f"{base_url}/admin/login")
-            shoot(page, tmp_path, "login")
-            page.get_by_label("Email").fill("rina@dinas.test")
-            page.get_by_label("Kata sandi").fill("salah")
-            page.get_by_role("button", name="Masuk").click()
-            expect(page.locator(".error")).to_contain_text("Email atau kata sandi salah")
-            assert errors == [
-                "Failed to load resource: the server responded with a status of 400 (Bad Request)"
-            ]
-            errors.clear()  # the refused sign-in answers 400, which Chromium logs
-            page.get_by_label("Kata sandi").fill(password)
-            page.get_by_role("button", name="Masuk").click()
-            expect(page.get_by_role("heading", name="Selamat datang, Rina")).to_be_visible()
+        page.goto(f"{base_url}/admin/broadcasts/new")
+        page.get_by_label("Judul (hanya untuk daftar admin)").fill("Pelatihan kemasan")
+        page.get_by_label("Pesan").fill("Pelatihan *kemasan* gratis, Senin 09.00 WIB di Aula Dinas.")
+        page.get_by_label("Pilihan 1").fill("Ya, saya ikut")
+        page.get_by_label("Pilihan 2").fill("Tidak")
+        preview = page.locator("#preview")
+        expect(preview.locator(".phone.telegram b")).to_have_text("kemasan")
+        expect(preview.locator(".phone.whatsapp").first).to_contain_text("1. Ya, saya ikut")
+        expect(preview.locator("#reach")).to_have_text("5")
+        shoot(page, tmp_path, "compose")
+        page.get_by_role("button", name="Simpan draf").click()
+        expect(page.get_by_role("heading", name=re.compile("Pelatihan kemasan"))).to_be_visible()
+        expect(page.locator("#reach")).to_have_text("5")
+        shoot(page, tmp_path, "draft")
 
-            page.goto(f"{base_url}/admin/broadcasts/new")
-            page.get_by_label("Judul (hanya untuk daftar admin)").fill("Pelatihan kemasan")
-            page.get_by_label("Pesan").fill("Pelatihan *kemasan* gratis, Senin 09.00 WIB di Aula Dinas.")
-            page.get_by_label("Pilihan 1").fill("Ya, saya ikut")
-            page.get_by_label("Pilihan 2").fill("Tidak")
-            preview = page.locator("#preview")
-            expect(preview.locator(".phone.telegram b")).to_have_text("kemasan")
-            expect(preview.locator(".phone.whatsapp").first).to_contain_text("1. Ya, saya ikut")
-            expect(preview.locator("#reach")).to_have_text("5")
-            shoot(page, tmp_path, "compose")
-            page.get_by_role("button", name="Simpan draf").click()
-            expect(page.get_by_role("heading", name=re.compile("Pelatihan kemasan"))).to_be_visible()
-            expect(page.locator("#reach")).to_have_text("5")
-            shoot(page, tmp_path, "draft")
+        page.get_by_role("button", name="Kirim", exact=True).click()
+        expect(page.locator("#n-queued")).to_have_text("5")  # the worker fanned out; the panel refreshed
+        expect(page.locator("#status")).to_have_text("Sedang dikirim")  # and the page followed the status
+        shoot(page, tmp_path, "progress")
+        page.get_by_role("button", name="Batalkan siaran").click()
+        expect(page.locator("#status")).to_have_text("Dibatalkan")
+        expect(page.locator("#n-cancelled")).to_have_text("5")
+        shoot(page, tmp_path, "cancelled")
 
-            page.get_by_role("button", name="Kirim", exact=True).click()
-            expect(page.locator("#n-queued")).to_have_text("5")  # the worker fanned out; the panel refreshed
-            expect(page.locator("#status")).to_have_text("Sedang dikirim")  # and the page followed the status
-            shoot(page, tmp_path, "progress")
-            page.get_by_role("button", name="Batalkan siaran").click()
-            expect(page.locator("#status")).to_have_text("Dibatalkan")
-            expect(page.locator("#n-cancelled")).to_have_text("5")
-            shoot(page, tmp_path, "cancelled")
-
-            page.get_by_role("link", name="Beranda").click()  # "Beri tahu saya" was ticked by default
-            notice = page.locator("#notices").get_by_role(
-                "link", name='Siaran "Pelatihan kemasan" dibatalkan.'
-            )
-            expect(notice).to_be_visible()
-            expect(page.locator("#notice-count .pill")).to_have_text("1")
-            shoot(page, tmp_path, "notices")
-            notice.click()
-            expect(page.locator("#status")).to_have_text("Dibatalkan")
-            expect(page.locator("#notice-count .pill")).to_have_text("0")  # opened, so read
-            assert not errors, errors
-            assert not external, external
-        finally:
-            browser.close()
+        page.get_by_role("link", name="Beranda").click()  # "Beri tahu saya" was ticked by default
+        notice = page.locator("#notices").get_by_role("link", name='Siaran "Pelatihan kemasan" dibatalkan.')
+        expect(notice).to_be_visible()
+        expect(page.locator("#notice-count .pill")).to_have_text("1")
+        shoot(page, tmp_path, "notices")
+        notice.click()
+        expect(page.locator("#status")).to_have_text("Dibatalkan")
+        expect(page.locator("#notice-count .pill")).to_have_text("0")  # opened, so read
+        assert not errors, errors
+        assert not seen.external, seen.external

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.admin.accounts import create
 from bot.clock import SystemClock
-from bot.settings import Settings
 from storage.aid import add_application
 from storage.businesses import save_business
 from storage.contacts import get_or_create_contact
 from storage.db import make_engine, session_maker, transaction
-from storage.migrate import upgrade
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORTS, serving, shoot
+from tests.web.browser import VIEWPORTS, app_over_sqlite, chromium, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -54,69 +52,47 @@ async def _prepare(url: str) -> str:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """The OKU Timur app over a fresh SQLite file; yields (base URL, admin password)."""
-    path = tmp_path / "aid.db"
-    upgrade(f"sqlite:///{path}")
-    url = f"sqlite+aiosqlite:///{path}"
-    password = asyncio.run(_prepare(url))
-    settings = Settings(_env_file=None, database_url=url, webchat_enabled=False, umkm_kabupaten="oku_timur")
-    with serving(settings) as base_url:
-        yield base_url, password
+    with app_over_sqlite(tmp_path, _prepare, umkm_kabupaten="oku_timur") as served:
+        yield served
 
 
 def test_aid_and_reminders_pages_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> None:
     """From the home tiles: filter the applications, approve with a note, mark delivered; preview a day's reminders."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed ({CHROMIUM}); apt-get install -y chromium")
-    from playwright.sync_api import expect, sync_playwright
-
     base_url, password = server
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=VIEWPORTS["phone"], device_scale_factor=2)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            external: list[str] = []
-            page.on(
-                "request",
-                lambda request: None if request.url.startswith(base_url) else external.append(request.url),
-            )
-            page.goto(f"{base_url}/admin/login")
-            page.get_by_label("Email").fill("rina@dinas.test")
-            page.get_by_label("Kata sandi").fill(password)
-            page.get_by_role("button", name="Masuk").click()
+    with chromium(base_url, viewport=VIEWPORTS["phone"], device_scale_factor=2) as seen:
+        page, errors = seen.page, seen.errors
+        page.goto(f"{base_url}/admin/login")
+        page.get_by_label("Email").fill("rina@dinas.test")
+        page.get_by_label("Kata sandi").fill(password)
+        page.get_by_role("button", name="Masuk").click()
 
-            page.locator("a.tile", has_text="Pengajuan bantuan").click()
-            expect(page.get_by_role("heading", name="Pengajuan bantuan", exact=True)).to_be_visible()
-            expect(page.locator("#aid-figures")).to_contain_text("Mesin sealer kemasan")
-            page.get_by_label("Status").select_option(label="Diajukan")
-            page.get_by_label("Kecamatan").select_option(label="Martapura")
-            page.get_by_role("button", name="Tampilkan").click()
-            rows = page.locator("#aid-applications tbody tr")
-            expect(rows).to_have_count(1)
-            expect(rows.first).to_contain_text("Keripik Bu Sri")
-            shoot(page, tmp_path, "aid-list")
+        page.locator("a.tile", has_text="Pengajuan bantuan").click()
+        expect(page.get_by_role("heading", name="Pengajuan bantuan", exact=True)).to_be_visible()
+        expect(page.locator("#aid-figures")).to_contain_text("Mesin sealer kemasan")
+        page.get_by_label("Status").select_option(label="Diajukan")
+        page.get_by_label("Kecamatan").select_option(label="Martapura")
+        page.get_by_role("button", name="Tampilkan").click()
+        rows = page.locator("#aid-applications tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Keripik Bu Sri")
+        shoot(page, tmp_path, "aid-list")
 
-            rows.first.get_by_role("link").click()
-            expect(page.get_by_text("Keripik saya sering melempem karena kemasan bocor.")).to_be_visible()
-            page.get_by_label("Catatan untuk pemilik usaha").fill("Silakan ambil di kantor Dinas hari Senin.")
-            page.get_by_role("button", name="Setujui").click()
-            expect(page.locator("#status")).to_have_text("Disetujui")
-            expect(page.locator(".notice")).to_contain_text("Pemilik usaha diberi tahu lewat chat")
-            shoot(page, tmp_path, "aid-approved")
-            page.get_by_role("button", name="Tandai sudah diserahkan").click()
-            expect(page.locator("#status")).to_have_text("Diserahkan")
+        rows.first.get_by_role("link").click()
+        expect(page.get_by_text("Keripik saya sering melempem karena kemasan bocor.")).to_be_visible()
+        page.get_by_label("Catatan untuk pemilik usaha").fill("Silakan ambil di kantor Dinas hari Senin.")
+        page.get_by_role("button", name="Setujui").click()
+        expect(page.locator("#status")).to_have_text("Disetujui")
+        expect(page.locator(".notice")).to_contain_text("Pemilik usaha diberi tahu lewat chat")
+        shoot(page, tmp_path, "aid-approved")
+        page.get_by_role("button", name="Tandai sudah diserahkan").click()
+        expect(page.locator("#status")).to_have_text("Diserahkan")
 
-            page.goto(f"{base_url}/admin")
-            page.locator("a.tile", has_text="Pratinjau pengingat").click()
-            expect(page.get_by_role("heading", name="Pratinjau pengingat")).to_be_visible()
-            expect(page.locator("#reminder-preview")).to_contain_text("Tidak ada yang dikirim hari itu.")
-            page.get_by_role("button", name="Tampilkan").click()
-            expect(page.locator("#reminder-preview")).to_be_visible()
-            shoot(page, tmp_path, "reminders")
-            assert not errors, errors
-            assert not external, external
-        finally:
-            browser.close()
+        page.goto(f"{base_url}/admin")
+        page.locator("a.tile", has_text="Pratinjau pengingat").click()
+        expect(page.get_by_role("heading", name="Pratinjau pengingat")).to_be_visible()
+        expect(page.locator("#reminder-preview")).to_contain_text("Tidak ada yang dikirim hari itu.")
+        page.get_by_role("button", name="Tampilkan").click()
+        expect(page.locator("#reminder-preview")).to_be_visible()
+        shoot(page, tmp_path, "reminders")
+        assert not errors, errors
+        assert not seen.external, seen.external
