@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     twilio_template_booking_confirmation: str | None = None
     twilio_template_repayment_reminder: str | None = None
     twilio_template_broadcast: str | None = None
+    twilio_template_survey: str | None = None
     # Optional in-session Content SIDs for options, as JSON {"count": "HX..."}: quick replies 1-3, list 1-10 rows.
     twilio_content_quick_reply: dict[int, str] = Field(default_factory=dict)
     twilio_content_list_picker: dict[int, str] = Field(default_factory=dict)
@@ -118,7 +119,13 @@ class Settings(BaseSettings):
     @property
     def twilio_templates(self) -> dict[str, str]:
         """The configured template Content SID of each business-initiated kind."""
-        kinds = ("consultant_notification", "booking_confirmation", "repayment_reminder", "broadcast")
+        kinds = (
+            "consultant_notification",
+            "booking_confirmation",
+            "repayment_reminder",
+            "broadcast",
+            "survey",
+        )
         return {kind: sid for kind in kinds if (sid := getattr(self, f"twilio_template_{kind}"))}
 
     @model_validator(mode="after")

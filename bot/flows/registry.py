@@ -15,6 +15,7 @@ from bot.flows import (
     profile,
     registration,
     simulation,
+    survey,
 )
 from bot.flows.base import Flow
 
@@ -33,5 +34,6 @@ FLOWS: dict[str, Flow] = {
         loans.FLOW,
         broadcast_answer.FLOW,
         person.FLOW,
+        survey.FLOW,
     )
 }
