@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import survey
 from bot.broadcasts import KIND, answer_options, audience_query, locked, message_text, move, send_key
 from bot.governor import PRIORITY_BULK
 from bot.services import Services
@@ -68,19 +69,26 @@ async def fan_out_batch(
             move(broadcast, rules.SENDING, now)
         if broadcast.status != rules.SENDING or broadcast.fanned_out_at is not None:
             return 0
-        query = audience_query(services, Segment.from_dict(broadcast.segment))
+        query = audience_query(services, Segment.from_dict(broadcast.segment), broadcast.kind)
         rows = await store.audience_rows(session=session, query=query, after=broadcast.cursor, limit=BATCH)
-        common = _common(broadcast, now, _not_before(now, zone))
+        reached = [row.id for row in rows if row.reason is None]
+        not_before = _not_before(now, zone)
+        if broadcast.kind == survey.KIND:  # a follow-up survey to a segment: survey rows, the survey's message
+            keys = await survey.ask_segment(session, broadcast_id, reached, now, zone)
+            common = survey.message_columns(now, zone) | {"next_attempt_at": not_before}
+        else:
+            keys = {contact_id: send_key(broadcast_id, contact_id) for contact_id in reached}
+            common = _common(broadcast, now, not_before)
         messages = [
             {
                 **common,
                 "channel": row.channel,
                 "recipient": row.external_id,
                 "contact_id": row.id,
-                "send_key": send_key(broadcast_id, row.id),
+                "send_key": keys[row.id],
             }
             for row in rows
-            if row.reason is None
+            if row.id in keys
         ]
         ids = await store.write_messages(session=session, rows=messages)
         recipients = [
@@ -88,7 +96,7 @@ async def fan_out_batch(
                 "broadcast_id": broadcast_id,
                 "contact_id": row.id,
                 "excluded": row.reason,
-                "outbox_id": ids.get(send_key(broadcast_id, row.id)),
+                "outbox_id": ids.get(keys.get(row.id, "")),
             }
             for row in rows
         ]

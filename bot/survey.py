@@ -11,6 +11,7 @@ run, or a crash and repeat, writes nothing twice. An admin's survey to a segment
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +24,15 @@ from bot.governor import PRIORITY_BULK
 from bot.handlers.whatsapp_sender import WINDOW, WINDOW_MARGIN
 from bot.messages import Option
 from core import survey as rules
+from core.broadcasts import MAX_TITLE, Segment, check_segment
+from core.eligibility import SECTORS
 from core.formatting import long_date
 from core.i18n import _
 from storage import outbox
 from storage import surveys as store
-from storage.broadcasts import write_messages
+from storage.broadcasts import add_broadcast, write_messages
 from storage.db import transaction
+from storage.models import Broadcast
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -98,6 +102,67 @@ def survey_row(
         "answer_by": rules.answer_by(now),
         "progress": 0,
     }
+
+
+async def ask_segment(
+    session: AsyncSession, broadcast_id: int, contact_ids: Sequence[int], now: datetime, zone: Any
+) -> dict[int, str]:
+    """An admin's survey to a batch of a segment: writes the survey rows (due today, carrying the broadcast id) of
+    the owners with a business and no survey open, and returns their invitations' send keys by contact."""
+    today = now.astimezone(zone).date()
+    found = await store.baselines(session=session, contact_ids=contact_ids)
+    busy = await store.with_open_survey(session=session, contact_ids=list(found), now=now)
+    asked = [contact_id for contact_id in found if contact_id not in busy]
+    rows = [
+        survey_row(
+            contact_id=contact_id,
+            due_on=today,
+            now=now,
+            baseline=found[contact_id],
+            broadcast_id=broadcast_id,
+        )
+        for contact_id in asked
+    ]
+    await store.add_surveys(session=session, rows=rows)
+    return {contact_id: send_key(contact_id, today) for contact_id in asked}
+
+
+def for_survey(segment: Segment) -> Segment:
+    """A segment narrowed to owners with a registered business and a recorded loan (a baseline and a loan)."""
+    return replace(segment, registered="yes", has_loan="yes")
+
+
+async def create_for_segment(
+    session: AsyncSession,
+    services: Services,
+    *,
+    title: str,
+    segment: Segment,
+    by: str,
+    admin_id: int | None,
+    form_key: str,
+) -> Broadcast:
+    """Stores an admin's survey to a segment (narrowed by `for_survey`) as a draft broadcast of kind survey, then
+    sent, scheduled, paused or cancelled like any broadcast."""
+    segment = for_survey(segment)
+    check_segment(segment, kecamatan=services.settings.profile.kecamatan, sectors=SECTORS)
+    now = services.clock.now()
+    title = " ".join(title.split()) or _("Follow-up survey {date}").format(
+        date=long_date(now.astimezone(services.settings.zone).date())
+    )
+    return await add_broadcast(
+        session=session,
+        now=now,
+        kind=KIND,
+        title=title[:MAX_TITLE],
+        body=invitation(rules.answer_by(now).astimezone(services.settings.zone).date()),
+        options=[],
+        link=None,
+        segment=segment.to_dict(),
+        admin_id=admin_id,
+        created_by=by[:160],
+        form_key=form_key or None,
+    )
 
 
 def window_opened_after(services: Services) -> datetime | None:

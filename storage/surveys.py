@@ -178,3 +178,15 @@ async def close_lapsed(*, session: AsyncSession, now: datetime, limit: int) -> i
     if moves:
         await session.exec(update(FollowUpSurvey), params=moves)
     return len(moves)
+
+
+async def with_open_survey(*, session: AsyncSession, contact_ids: Sequence[int], now: datetime) -> set[int]:
+    """Those of the contacts who have a survey still open for answers."""
+    if not contact_ids:
+        return set()
+    query = select(FollowUpSurvey.contact_id).where(
+        col(FollowUpSurvey.contact_id).in_(list(contact_ids)),
+        FollowUpSurvey.status == rules.ASKED,
+        col(FollowUpSurvey.answer_by) > now,
+    )
+    return {contact_id for contact_id in (await session.exec(query)).all() if contact_id is not None}

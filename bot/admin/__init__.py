@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.admin import auth, broadcast_data, broadcasts, consultants, routes
+from bot.admin import auth, broadcast_data, broadcasts, consultants, routes, surveys
 from bot.admin.web import install_error_pages
 from bot.settings import Settings
 
@@ -21,3 +21,4 @@ def mount(app: FastAPI, settings: Settings) -> None:
     app.include_router(consultants.router)
     app.include_router(broadcasts.router)
     app.include_router(broadcast_data.router)
+    app.include_router(surveys.router)
