@@ -73,7 +73,8 @@ async def fan_out_batch(
         rows = await store.audience_rows(session=session, query=query, after=broadcast.cursor, limit=BATCH)
         reached = [row.id for row in rows if row.reason is None]
         not_before = _not_before(now, zone)
-        if broadcast.kind == survey.KIND:  # a follow-up survey to a segment: survey rows, the survey's message
+        # A follow-up survey to a segment writes survey rows and sends the survey's invitation.
+        if broadcast.kind == survey.KIND:
             keys = await survey.ask_segment(session, broadcast_id, reached, now, zone)
             common = survey.message_columns(now, zone) | {"next_attempt_at": not_before}
         else:

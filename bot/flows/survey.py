@@ -78,7 +78,9 @@ async def ask_question(ctx: Ctx) -> list[Reply]:
         text = _(
             "Since the loan, have you opened a new line of business (a new product or a second business)?"
         )
-        return [Reply(f"*{number}*\n{text}", choices(("yes", _("Yes (answer)")), ("no", _("No (answer)")), skip))]
+        return [
+            Reply(f"*{number}*\n{text}", choices(("yes", _("Yes (answer)")), ("no", _("No (answer)")), skip))
+        ]
     text = _("What has the loan helped most?")
     helped = [(HELPED + key, label) for key, label in rules.helped_labels().items()]
     return [Reply(f"*{number}*\n{text}", choices(*helped, skip))]
