@@ -4,7 +4,9 @@ Fan-out takes BATCH contacts at a time by keyset (contact id after the broadcast
 transaction that writes the outbox rows (send_key `broadcast:<id>:<contact>`, bulk priority), the recipient rows and
 the new cursor together: a crash repeats at most the batch it was in, and the send keys make that repeat write
 nothing twice. From a tick before 21.00 until 07.00 local time the job holds every waiting message of a sending
-broadcast until 07.00, and rows written then are written for 07.00.
+broadcast until 07.00, and rows written then are written for 07.00. A broadcast of kind survey (Kirim survei)
+writes each batch's follow-up survey rows too and sends the survey's invitation under its own send keys
+(bot/survey.py).
 """
 
 from __future__ import annotations
