@@ -182,16 +182,15 @@ async def ask_due(services: Services, *, batch: int = BATCH) -> int:
     }
     if not rules.may_ask(now, zone, **hours):
         return 0
-    today, after, asked = now.astimezone(zone).date(), 0, 0
-    while True:
+    today, asked = now.astimezone(zone).date(), 0
+    after: int | None = 0
+    while after is not None:
         async with transaction(services.sessions) as session:
-            found = await store.candidates(
+            found, after = await store.candidates(
                 session=session, after=after, limit=batch, window_opened_after=window_opened_after(services)
             )
             asked += await _ask_batch(session, found, today, now, zone)
-        if len(found) < batch:
-            return asked
-        after = found[-1].contact_id
+    return asked
 
 
 async def _ask_batch(

@@ -55,23 +55,30 @@ def _reachable(window_opened_after: datetime | None) -> list[Any]:
 
 async def candidates(
     *, session: AsyncSession, after: int, limit: int, window_opened_after: datetime | None
-) -> list[Candidate]:
-    """The next `limit` owners with recorded loans after contact id `after` (keyset: never the whole list)."""
-    loans = (
-        select(
-            Loan.contact_id,
-            func.min(Loan.disbursed_on).label("first_on"),
-            func.max(case((Loan.status == ACTIVE, 1), else_=0)).label("running"),
-            func.max(Loan.closed_on).label("ended_on"),
-            func.max(Loan.id).label("loan_id"),
+) -> tuple[list[Candidate], int | None]:
+    """The reachable registered owners among the next `limit` borrowers after contact id `after` (keyset: never
+    the whole list), and the contact id to continue after (None when these were the last)."""
+    groups = (
+        await session.exec(
+            select(
+                Loan.contact_id,
+                func.min(Loan.disbursed_on),
+                func.max(case((Loan.status == ACTIVE, 1), else_=0)),
+                func.max(Loan.closed_on),
+                func.max(Loan.id),
+            )
+            .where(col(Loan.status).in_(RECORDED), Loan.contact_id > after)
+            .group_by(col(Loan.contact_id))
+            .order_by(col(Loan.contact_id))
+            .limit(limit)
         )
-        .where(col(Loan.status).in_(RECORDED), Loan.contact_id > after)
-        .group_by(col(Loan.contact_id))
-        .subquery()
-    )
+    ).all()
+    if not groups:
+        return [], None
+    ids = [row[0] for row in groups]
     asked = (
         select(FollowUpSurvey.contact_id, func.max(FollowUpSurvey.due_on).label("last_on"))
-        .where(col(FollowUpSurvey.contact_id) > after)
+        .where(col(FollowUpSurvey.contact_id).in_(ids))
         .group_by(col(FollowUpSurvey.contact_id))
         .subquery()
     )
@@ -80,28 +87,32 @@ async def candidates(
             Contact.id,
             Contact.channel,
             Contact.external_id,
-            loans.c.first_on,
-            loans.c.running,
-            loans.c.ended_on,
-            loans.c.loan_id,
             asked.c.last_on,
             Business.kecamatan,
             Business.sector,
             Business.monthly_turnover,
             Business.employees,
         )
-        .join(loans, loans.c.contact_id == Contact.id)
         .join(Business, col(Business.contact_id) == Contact.id)
         .outerjoin(asked, asked.c.contact_id == Contact.id)
-        .where(*_reachable(window_opened_after))
-        .order_by(col(Contact.id))
-        .limit(limit)
+        .where(col(Contact.id).in_(ids), *_reachable(window_opened_after))
     )
-    rows = (await session.exec(query)).all()
-    return [
-        Candidate(row[0], row[1], row[2], row[3], bool(row[4]), None if row[4] else row[5], *row[6:])
-        for row in rows
+    details = {row[0]: row for row in (await session.exec(query)).all()}
+    found = [
+        Candidate(
+            contact_id,
+            details[contact_id][1],
+            details[contact_id][2],
+            first_on,
+            bool(running),
+            None if running else ended_on,
+            loan_id,
+            *details[contact_id][3:],
+        )
+        for contact_id, first_on, running, ended_on, loan_id in groups
+        if contact_id in details
     ]
+    return found, ids[-1] if len(groups) == limit else None
 
 
 async def baselines(*, session: AsyncSession, contact_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
