@@ -187,7 +187,12 @@ async def ask_due(services: Services, *, batch: int = BATCH) -> int:
     while after is not None:
         async with transaction(services.sessions) as session:
             found, after = await store.candidates(
-                session=session, after=after, limit=batch, window_opened_after=window_opened_after(services)
+                session=session,
+                after=after,
+                limit=batch,
+                first_loan_by=rules.latest_first_loan(today),
+                asked_since=now - rules.RECENT,
+                window_opened_after=window_opened_after(services),
             )
             asked += await _ask_batch(session, found, today, now, zone)
     return asked

@@ -54,6 +54,11 @@ def latest_due(first_loan_on: date, today: date) -> date | None:
     return add_months(first_loan_on, steps * EVERY_MONTHS) if steps >= 1 else None
 
 
+def latest_first_loan(today: date) -> date:
+    """The latest first-loan date that can be due today: six months are never fewer than 181 days."""
+    return today - timedelta(days=181)
+
+
 def due_now(
     *, first_loan_on: date, ended_on: date | None, today: date, last_asked_on: date | None
 ) -> date | None:

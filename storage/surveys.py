@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, update
+from sqlalchemy import case, exists, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -54,10 +54,20 @@ def _reachable(window_opened_after: datetime | None) -> list[Any]:
 
 
 async def candidates(
-    *, session: AsyncSession, after: int, limit: int, window_opened_after: datetime | None
+    *,
+    session: AsyncSession,
+    after: int,
+    limit: int,
+    first_loan_by: date,
+    asked_since: datetime,
+    window_opened_after: datetime | None,
 ) -> tuple[list[Candidate], int | None]:
     """The reachable registered owners among the next `limit` borrowers after contact id `after` (keyset: never
-    the whole list), and the contact id to continue after (None when these were the last)."""
+    the whole list) whose first loan is on or before `first_loan_by` and who were not asked since `asked_since`,
+    and the contact id to continue after (None when these were the last)."""
+    asked_lately = exists().where(
+        FollowUpSurvey.contact_id == Loan.contact_id, col(FollowUpSurvey.asked_at) >= asked_since
+    )
     groups = (
         await session.exec(
             select(
@@ -67,8 +77,9 @@ async def candidates(
                 func.max(Loan.closed_on),
                 func.max(Loan.id),
             )
-            .where(col(Loan.status).in_(RECORDED), Loan.contact_id > after)
+            .where(col(Loan.status).in_(RECORDED), Loan.contact_id > after, ~asked_lately)
             .group_by(col(Loan.contact_id))
+            .having(func.min(Loan.disbursed_on) <= first_loan_by)
             .order_by(col(Loan.contact_id))
             .limit(limit)
         )

@@ -168,3 +168,11 @@ def test_any_text_is_a_count_or_a_friendly_refusal(text: str) -> None:
 )
 def test_skip_words(text: str, skip: bool) -> None:
     assert rules.is_skip(text) is skip
+
+
+@given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(0, 400))
+def test_the_sql_pre_filter_never_drops_a_due_owner(today: date, days_before: int) -> None:
+    """Owners whose first loan is after latest_first_loan(today) are left out in SQL: none of them is due."""
+    first = today - timedelta(days=days_before)
+    if first > rules.latest_first_loan(today):
+        assert rules.latest_due(first, today) is None
