@@ -12,12 +12,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core import survey as rules
+from core.broadcasts import CHANNELS
 from storage.db import insert_many
 from storage.loans import ACTIVE, CLOSED, PAID_OFF
 from storage.models import Business, Contact, FollowUpSurvey, Loan
 
 RECORDED = (ACTIVE, PAID_OFF, CLOSED)  # a proposed loan the owner has not confirmed is no loan yet
-PUSHED_CHANNELS = ("telegram", "whatsapp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ def _reachable(window_opened_after: datetime | None) -> list[Any]:
         col(Contact.erased_at).is_(None),
         ~col(Contact.broadcasts_opt_out),
         col(Contact.unreachable_reason).is_(None),
-        col(Contact.channel).in_(PUSHED_CHANNELS),
+        col(Contact.channel).in_(CHANNELS),  # where a message can be pushed
     ]
     if window_opened_after is not None:
         open_window = col(Contact.last_inbound_at) >= window_opened_after
