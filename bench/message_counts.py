@@ -4,7 +4,8 @@ Run from the project folder: python -m bench.message_counts
 Each journey is a transcript (message, a fragment its reply must contain), so the count is of a path that works;
 each starts at the menu (registration from "halo").
 Targets from issue 13: register from "halo" in 12, an eligibility verdict for a registered owner in 4, the
-instalment for "cicilan 10 juta 2 tahun berapa" in 1, a booking in 5.
+instalment for "cicilan 10 juta 2 tahun berapa" in 1, a booking in 5; issue 12: the follow-up survey in 5 (its
+opening and at most four answers).
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.messages import Inbound
 from bot.render import numbered
+from bot.survey import survey_row
 from core.booking import TOPICS
 from core.kabupaten import load_profile
 from core.slots import office_hours
 from storage.consultants import add_consultant, add_slots
+from storage.contacts import get_or_create_contact
 from storage.db import make_engine, session_maker
 from storage.migrate import upgrade
+from storage.surveys import add_surveys, baselines
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "flows.md"
 BEGIN, END = "<!-- message-counts -->", "<!-- /message-counts -->"
@@ -90,6 +94,17 @@ JOURNEYS: dict[str, tuple[str, int, list[tuple[str, str]]]] = {
         1,
         [("cicilan 10 juta 2 tahun berapa", "Angsuran per bulan")],
     ),
+    "survey": (
+        "Follow-up survey, all four questions (registered owner)",
+        5,
+        [
+            ("survei", "Pertanyaan 1 dari 4"),
+            ("15 juta", "Pertanyaan 2 dari 4"),
+            ("3", "Pertanyaan 3 dari 4"),
+            ("ya", "Pertanyaan 4 dari 4"),
+            ("tambah modal", "Terima kasih"),
+        ],
+    ),
 }
 _ids = count(1)
 
@@ -139,7 +154,20 @@ async def measure(sessions: async_sessionmaker[AsyncSession], clock: FixedClock)
         await _walk(engine, clock, "owner", [("menu", "Menu utama")])
         counts[name] = await _walk(engine, clock, "owner", JOURNEYS[name][2])
     counts["instalment"] = await _walk(engine, clock, "newcomer", JOURNEYS["instalment"][2])
+    await _survey(sessions, clock, "owner")
+    counts["survey"] = await _walk(engine, clock, "owner", JOURNEYS["survey"][2])
     return counts
+
+
+async def _survey(sessions: async_sessionmaker[AsyncSession], clock: FixedClock, user: str) -> None:
+    """Asks the registered owner the follow-up survey (as the six-monthly job would)."""
+    async with sessions.begin() as session:
+        contact = await get_or_create_contact(
+            session=session, channel="console", external_id=user, now=clock.now()
+        )
+        baseline = (await baselines(session=session, contact_ids=[contact.id]))[contact.id]
+        row = survey_row(contact_id=contact.id, due_on=clock.now().date(), now=clock.now(), baseline=baseline)
+        await add_surveys(session=session, rows=[row])
 
 
 def table(counts: dict[str, int]) -> str:

@@ -4,7 +4,9 @@ Fan-out takes BATCH contacts at a time by keyset (contact id after the broadcast
 transaction that writes the outbox rows (send_key `broadcast:<id>:<contact>`, bulk priority), the recipient rows and
 the new cursor together: a crash repeats at most the batch it was in, and the send keys make that repeat write
 nothing twice. From a tick before 21.00 until 07.00 local time the job holds every waiting message of a sending
-broadcast until 07.00, and rows written then are written for 07.00.
+broadcast until 07.00, and rows written then are written for 07.00. A broadcast of kind survey (Kirim survei)
+writes each batch's follow-up survey rows too and sends the survey's invitation under its own send keys
+(bot/survey.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import survey
 from bot.broadcast_notice import broadcast_finished
 from bot.broadcasts import KIND, answer_options, audience_query, locked, message_text, move, send_key
 from bot.governor import PRIORITY_BULK
@@ -69,19 +72,27 @@ async def fan_out_batch(
             move(broadcast, rules.SENDING, now)
         if broadcast.status != rules.SENDING or broadcast.fanned_out_at is not None:
             return 0
-        query = audience_query(services, Segment.from_dict(broadcast.segment))
+        query = audience_query(services, Segment.from_dict(broadcast.segment), broadcast.kind)
         rows = await store.audience_rows(session=session, query=query, after=broadcast.cursor, limit=BATCH)
-        common = _common(broadcast, now, _not_before(now, zone))
+        reached = [row.id for row in rows if row.reason is None]
+        not_before = _not_before(now, zone)
+        # A follow-up survey to a segment writes survey rows and sends the survey's invitation.
+        if broadcast.kind == survey.KIND:
+            keys = await survey.ask_segment(session, broadcast_id, reached, now, zone)
+            common = survey.message_columns(now, zone) | {"next_attempt_at": not_before}
+        else:
+            keys = {contact_id: send_key(broadcast_id, contact_id) for contact_id in reached}
+            common = _common(broadcast, now, not_before)
         messages = [
             {
                 **common,
                 "channel": row.channel,
                 "recipient": row.external_id,
                 "contact_id": row.id,
-                "send_key": send_key(broadcast_id, row.id),
+                "send_key": keys[row.id],
             }
             for row in rows
-            if row.reason is None
+            if row.id in keys
         ]
         ids = await store.write_messages(session=session, rows=messages)
         recipients = [
@@ -89,7 +100,7 @@ async def fan_out_batch(
                 "broadcast_id": broadcast_id,
                 "contact_id": row.id,
                 "excluded": row.reason,
-                "outbox_id": ids.get(send_key(broadcast_id, row.id)),
+                "outbox_id": ids.get(keys.get(row.id, "")),
             }
             for row in rows
         ]

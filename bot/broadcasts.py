@@ -27,6 +27,7 @@ from storage import broadcasts as store
 from storage.models import Broadcast
 
 KIND = "broadcast"
+MESSAGE = "message"  # Broadcast.kind of an announcement; a follow-up survey to a segment is "survey" (bot/survey.py)
 FLOW = "siaran"  # the broadcast-answer flow (bot/flows/broadcast_answer.py)
 HELD = datetime(9999, 1, 1, tzinfo=ZoneInfo("UTC"))  # "not before" of a paused broadcast's messages
 SAMPLE = 5
@@ -70,20 +71,22 @@ def mask_name(name: str | None) -> str:
     return " ".join(word[:2] + "*" * max(len(word) - 2, 1) for word in name.split())
 
 
-def audience_query(services: Services, segment: Segment) -> Any:
-    """The audience query of a segment as of now."""
+def audience_query(services: Services, segment: Segment, kind: str = MESSAGE) -> Any:
+    """The audience query of a segment as of now, for a broadcast of `kind` (its own WhatsApp template)."""
     now = services.clock.now()
     return store.audience(
         segment,
         now=now,
         window_opened_after=now - (WINDOW - WINDOW_MARGIN),
-        template=bool(services.settings.twilio_template_broadcast),
+        template=(KIND if kind == MESSAGE else kind) in services.settings.twilio_templates,
     )
 
 
-async def audience(session: AsyncSession, services: Services, segment: Segment) -> Audience:
+async def audience(
+    session: AsyncSession, services: Services, segment: Segment, kind: str = MESSAGE
+) -> Audience:
     """The exact count, the exclusions by reason and a masked sample of a segment right now."""
-    query = audience_query(services, segment)
+    query = audience_query(services, segment, kind)
     counts = await store.audience_counts(session=session, query=query)
     excluded = {reason: count for reason, count in counts.items() if reason is not None}
     result = Audience(counts.get(None, 0), excluded)
@@ -157,7 +160,7 @@ async def schedule(
     rules.check_move(broadcast.status, rules.SCHEDULED)
     if at is not None and at <= now:
         raise BroadcastError(_("That time has already passed. Choose a time in the future."))
-    reach = await audience(session, services, Segment.from_dict(broadcast.segment))
+    reach = await audience(session, services, Segment.from_dict(broadcast.segment), broadcast.kind)
     if reach.reached == 0:
         reasons = ", ".join(f"{exclusion_label(reason)}: {count}" for reason, count in reach.excluded.items())
         raise BroadcastError(

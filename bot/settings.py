@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     twilio_template_repayment_reminder: str | None = None
     twilio_template_broadcast: str | None = None
     twilio_template_aid_decision: str | None = None
+    twilio_template_survey: str | None = None
     # Optional in-session Content SIDs for options, as JSON {"count": "HX..."}: quick replies 1-3, list 1-10 rows.
     twilio_content_quick_reply: dict[int, str] = Field(default_factory=dict)
     twilio_content_list_picker: dict[int, str] = Field(default_factory=dict)
@@ -125,6 +126,7 @@ class Settings(BaseSettings):
             "repayment_reminder",
             "broadcast",
             "aid_decision",
+            "survey",
         )
         return {kind: sid for kind in kinds if (sid := getattr(self, f"twilio_template_{kind}"))}
 

@@ -250,7 +250,15 @@ class FollowUpSurvey(SQLModel, table=True):
     """One follow-up survey of an owner after a loan (six-monthly, or started by an admin): asked, answered, lapsed.
 
     The baseline and the area are copied in when it is asked, so the impact figures survive the owner's erasure.
-    Status: asked -> answered | skipped | expired | opted_out. Answers may be partial (each question skippable).
+    Answers: turnover is the monthly turnover now in whole Rupiah (a daily or weekly one converted), employees the
+    number of workers now not counting the owner (as at registration), new_line whether a new business line was
+    opened, helped the id of how the loan helped (core.survey.HELPED). Each is saved as it comes; None = not
+    answered (skipped or not reached). `progress` counts the questions passed (answered or skipped), 0 to 4.
+    Status: asked -> answered | skipped | expired | opted_out, by core.survey.closing_status: 'answered' as soon as
+    the survey closes with at least one question answered, whichever way it closes (the owner reached the end or
+    said no more, the 14 days passed, or the owner opted out); with none answered it is 'skipped' (reached the end
+    or declined), 'expired' (the 14 days passed) or 'opted_out' (sent berhenti while it was open). answered_at is
+    the time of the last answer.
     """
 
     __table_args__ = (UniqueConstraint("contact_id", "due_on", name="uq_followupsurvey_contact_due"),)
@@ -272,6 +280,7 @@ class FollowUpSurvey(SQLModel, table=True):
     new_line: bool | None = None
     helped: str | None = Field(default=None, max_length=32)
     answered_at: datetime | None = None
+    progress: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class HelpRequest(SQLModel, table=True):
@@ -290,6 +299,7 @@ class Broadcast(SQLModel, table=True):
 
     Status: draft -> scheduled -> sending -> done; sending <-> paused; draft, scheduled, sending and paused ->
     cancelled. `cursor` is the last contact id fanned out (keyset), so a restart continues where it stopped.
+    Kind: 'message' (an announcement) or 'survey' (the follow-up survey sent to a segment, bot/survey.py).
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -299,6 +309,7 @@ class Broadcast(SQLModel, table=True):
     link: str | None = Field(default=None, max_length=300)
     segment: dict[str, Any] = _json_field()
     status: str = Field(default="draft", max_length=16, index=True)
+    kind: str = Field(default="message", max_length=16, sa_column_kwargs={"server_default": "message"})
     scheduled_at: datetime | None = None
     admin_id: int | None = Field(default=None, foreign_key="admin.id", ondelete="SET NULL")
     created_by: str = Field(max_length=160)

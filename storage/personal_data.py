@@ -354,6 +354,7 @@ REGISTRY: dict[str, TableData] = {
             "link": "the announcement's link",
             "segment": "filter",
             "status": "status",
+            "kind": "announcement or survey",
             "scheduled_at": "time",
             "admin_id": "the staff account",
             "created_by": "staff work address",
@@ -468,6 +469,7 @@ REGISTRY: dict[str, TableData] = {
             "new_line": "a yes/no answer",
             "helped": "an option id",
             "answered_at": "row date",
+            "progress": "count",
         },
         rows=(
             Rows(

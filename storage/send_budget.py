@@ -38,7 +38,9 @@ async def book(
     channel and `chat_gap` per chat. The channel's row is always locked first, so bookings on one channel take
     turns and never deadlock.
     """
-    rows = await _lock(session, [channel, *(f"{channel}:{chat}" for chat in chats)])  # the channel's row first
+    rows = await _lock(
+        session, [channel, *(f"{channel}:{chat}" for chat in chats)]
+    )  # the channel's row first
     channel_next, paused_until = rows[channel]
     cursor = max(at, channel_next, paused_until)
     answers, moves = [], {}

@@ -114,7 +114,21 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
     from storage.broadcasts import get_broadcast
 
     async def create(session: Any, services: Services) -> str:
-        """Stores the draft."""
+        """Stores the draft (with --survey: the follow-up survey to the segment, bot/survey.py)."""
+        if args.survey:
+            from bot.survey import create_for_segment
+
+            survey = await create_for_segment(
+                session,
+                services,
+                title=args.title or "",
+                segment=_segment(args),
+                by=ACTOR,
+                admin_id=None,
+                form_key="",
+            )
+            await _audited(session, services, "survey.create", survey.id)
+            return _("Survey {id} saved as a draft. Next: umkm broadcast preview {id}").format(id=survey.id)
         broadcast = await service.create(
             session,
             services,
@@ -139,7 +153,9 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
     async def preview(session: Any, services: Services) -> str:
         """The message as owners read it, and who gets it."""
         broadcast = await loaded(session)
-        reach = await service.audience(session, services, Segment.from_dict(broadcast.segment))
+        reach = await service.audience(
+            session, services, Segment.from_dict(broadcast.segment), broadcast.kind
+        )
         options = "\n".join(f"{n}. {label}" for n, label in enumerate(broadcast.options, 1))
         text = service.message_text(broadcast)
         return "\n".join([text, *([options] if options else []), "", *_audience_lines(reach)])
@@ -188,7 +204,7 @@ def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
             id=broadcast.id, stopped=stopped
         )
 
-    if args.broadcast_command == "create" and not (args.title and args.message):
+    if args.broadcast_command == "create" and not args.survey and not (args.title and args.message):
         raise CliError(_("Missing: --title and --message. For example: {example}").format(example=EXAMPLE))
     work = {"create": create, "preview": preview, "send": send, "status": status, "cancel": cancel}
     print(_run(settings, work[args.broadcast_command]))
@@ -204,6 +220,9 @@ def add_parsers(sub: Any) -> None:
     create.add_argument("--message", help="the announcement (Bahasa Indonesia)")
     create.add_argument("--option", action="append", help="an answer option (up to 3; repeat the option)")
     create.add_argument("--link", help="a web address added below the message")
+    create.add_argument(
+        "--survey", action="store_true", help="the follow-up survey instead of a message (owners with a loan)"
+    )
     create.add_argument("--kecamatan", help="comma-separated kecamatan (default: all)")
     create.add_argument("--sector", help="comma-separated sectors, e.g. perdagangan,jasa")
     create.add_argument("--size", help="mikro, kecil or menengah (comma-separated)")

@@ -19,6 +19,7 @@ BOOKING = "booking"
 CONSULTANT = "consultant"
 PERSON = "person"
 AID = "aid"
+SURVEY = "survei"  # the follow-up survey (bot/flows/survey.py), opened from its pushed invitation
 PAUSED = "_paused"  # data key: the flow a pushed message's answer interrupted, kept to carry on with
 
 

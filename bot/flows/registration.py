@@ -30,22 +30,16 @@ from bot.business_fields import (
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Transition, choices
 from bot.flows.common import REGISTRATION, mask_phone, pick_one
 from bot.messages import Reply
-from core.askback import check_bare_amount
-from core.formatting import rupiah
+from core.business_answers import read_amount_or_zero, read_employees, read_turnover, turnover_note
 from core.i18n import _
 from core.kabupaten import Profile, fold, kecamatan_for
-from core.parsing import ParseError, parse_nik, parse_phone, parse_rupiah
+from core.parsing import ParseError, parse_nik, parse_phone
 from core.periods import parse_month_year
 from core.programmes import regional_programme
-from core.turnover import monthly_turnover
 from core.vocabulary import Meaning, meaning, yes_or_no
 from storage.businesses import save_business
 
 SUMMARY = "summary"
-MAX_EMPLOYEES = 100_000
-_ZERO_WORDS = {"0", "nol", "kosong", "belum", "belum ada", "tidak ada", "tdk ada", "gak ada"}
-_ALONE_WORDS = {"sendiri", "sendirian", "saya sendiri", "hanya saya", "tidak punya", "belum punya"}
-_NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh")
 _YEAR_ALONE = re.compile(r"(?:tahun |thn |th )?((?:19|20)[0-9]{2})")
 _OUTSIDE_WORDS = {"lainnya", "luar", "di luar", "luar daerah", "luar kabupaten"}
 
@@ -117,34 +111,6 @@ def match_kecamatan(text: str, profile: Profile) -> str:
         "or {number} if the business is elsewhere."
     )
     raise ParseError(message.format(region=profile.name, number=outside))
-
-
-def _zero(text: str) -> bool:
-    """Whether an amount is nothing: '0', 'Rp 0', 'belum ada'."""
-    words = fold(text)
-    return words in _ZERO_WORDS or re.fullmatch(r"(?:rp ?)?0+(?: (?:rupiah|rp))?", words) is not None
-
-
-def read_amount_or_zero(text: str) -> int:
-    """Reads a Rupiah amount, where '0', 'Rp 0' or 'belum ada' mean zero."""
-    return 0 if _zero(text) else parse_rupiah(text)
-
-
-def read_employees(text: str) -> int:
-    """Reads a head count: '3', '3 orang', 'tiga', 'tidak ada' or 'sendiri' (0); refuses negatives."""
-    example = _("Type a whole number, for example 3, or 0 if there are none.")
-    if re.match(r"\s*(?:[-\u2212\u2013]|minus\b)", text.casefold()):
-        raise ParseError(_("The number of employees can't be negative. {example}").format(example=example))
-    words = re.sub(r" ?\b(?:orang|org|karyawan|pegawai|pekerja)$", "", fold(text))
-    if words in _ZERO_WORDS or words in _ALONE_WORDS:
-        return 0
-    if words in _NUMBER_WORDS:
-        return _NUMBER_WORDS.index(words) + 1
-    if not words.isdigit():
-        raise ParseError(_("Sorry, I can't read that number of employees. {example}").format(example=example))
-    if int(words) > MAX_EMPLOYEES:
-        raise ParseError(_("That is a lot of employees, probably a typo. {example}").format(example=example))
-    return int(words)
 
 
 def read_nib(text: str) -> str:
@@ -405,19 +371,10 @@ def ask_turnover(ctx: Ctx) -> list[Reply]:
 @FLOW.answer("turnover")
 def answer_turnover(ctx: Ctx, answer: Answer) -> Goto:
     """Stores the monthly turnover (a daily or weekly one converted and shown back) and asks for the capital."""
-    if _zero(answer.text):
-        ctx.data["monthly_turnover"] = 0
-        return _next(ctx, "capital")
-    check_bare_amount(answer.text)
-    amount, period = monthly_turnover(answer.text)
+    amount, period = read_turnover(answer.text)
     ctx.data["monthly_turnover"] = amount
-    if period is None:
-        return _next(ctx, "capital")
-    said = {"day": _("a day"), "week": _("a week")}[period]
-    note = _("Noted: about {amount} a month (from your turnover {per}).").format(
-        amount=rupiah(amount), per=said
-    )
-    return _next(ctx, "capital", Reply(note))
+    note = turnover_note(amount, period)
+    return _next(ctx, "capital", *([Reply(note)] if note else []))
 
 
 @FLOW.ask("capital")

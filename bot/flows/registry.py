@@ -17,6 +17,7 @@ from bot.flows import (
     profile,
     registration,
     simulation,
+    survey,
 )
 from bot.flows.base import Flow
 
@@ -37,5 +38,6 @@ FLOWS: dict[str, Flow] = {
         admin_link.FLOW,
         person.FLOW,
         aid.FLOW,
+        survey.FLOW,
     )
 }

@@ -13,7 +13,18 @@ from bot.settings import Settings
 @pytest.mark.parametrize(
     ("flags", "jobs"),
     [
-        ([], {"booking_reminders", "repayment_reminders", "retention", "erasure_follow_up", "broadcasts"}),
+        (
+            [],
+            {
+                "booking_reminders",
+                "repayment_reminders",
+                "retention",
+                "erasure_follow_up",
+                "broadcasts",
+                "survey_asks",
+                "survey_expiry",
+            },
+        ),
         (["--no-worker"], None),
     ],
 )

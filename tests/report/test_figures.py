@@ -117,7 +117,9 @@ async def test_kecamatan_filter(sessions) -> None:  # noqa: ANN001
 
 async def test_aid_applications_per_aid(sessions) -> None:  # noqa: ANN001
     ids = await fixture.load(sessions)
-    assert "aid" not in [section.key for section in (await _report(sessions)).sections]  # Muara Enim lists none
+    assert "aid" not in [
+        section.key for section in (await _report(sessions)).sections
+    ]  # Muara Enim lists none
     async with transaction(sessions) as session:
         for n, owner in enumerate(ids.values()):  # 8 owners ask for a sewing machine, 2 for a sealer
             sewing = await aid.add_application(

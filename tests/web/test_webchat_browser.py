@@ -12,6 +12,7 @@ from tests.web.browser import VIEWPORTS, app_over_sqlite, chromium
 
 pytestmark = pytest.mark.browser
 
+
 async def _no_account(_url: str) -> str:
     """The web chat needs no admin account."""
     return ""

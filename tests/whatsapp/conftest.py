@@ -40,6 +40,7 @@ TEMPLATES = {
     "consultant_notification": "HX" + "1" * 32,
     "booking_confirmation": "HX" + "2" * 32,
     "repayment_reminder": "HX" + "3" * 32,
+    "survey": "HX" + "4" * 32,
 }
 _sids = itertools.count(1)
 VARIABLES = {"1": "Siti", "2": "Senin, 23 November 2026", "3": "Rp1.721.329"}

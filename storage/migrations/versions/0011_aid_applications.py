@@ -1,7 +1,7 @@
 """aidapplication: owners' applications for the aid a kabupaten profile offers, and the admins' decisions
 
 Revision ID: 0011_aid_applications
-Revises: 0008_followup_survey
+Revises: 0009_survey
 Create Date: 2026-11-29
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401
 from alembic import op
 
 revision: str = "0011_aid_applications"
-down_revision: str | None = "0008_followup_survey"
+down_revision: str | None = "0009_survey"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
