@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.cli import CliError, _friendly, command
+from bot.cli_base import CliError, command, friendly
 from bot.clock import Clock, SystemClock
 from bot.services import Services
 from bot.settings import Settings
@@ -105,7 +105,7 @@ def _audience_lines(reach: Any) -> list[str]:
 
 
 @command("broadcast")
-@_friendly
+@friendly
 def run_broadcast(args: argparse.Namespace, settings: Settings) -> int:
     """Creates, previews, sends, follows and cancels programme broadcasts."""
     from bot import broadcasts as service

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli import CliError, _friendly, _in_db, command
+from bot.cli_base import CliError, command, friendly, in_db
 from bot.clock import SystemClock
 from bot.settings import Settings
 from core.i18n import _
@@ -15,7 +15,7 @@ DEMO_EMAIL = "admin@demo.local"
 
 
 @command("admin")
-@_friendly
+@friendly
 def run_admin(args: argparse.Namespace, settings: Settings) -> int:
     """Adds, lists and disables the accounts that sign in to /admin."""
     from bot.admin.accounts import AccountError, create, normal_email
@@ -97,7 +97,7 @@ def run_admin(args: argparse.Namespace, settings: Settings) -> int:
     if args.admin_command in ("add", "disable", "link") and not args.email:
         raise CliError(_("Missing: --email. For example: {example}").format(example=EXAMPLE))
     work = {"add": add, "list": listing, "disable": disable, "link": link}[args.admin_command]
-    print(_in_db(settings, work))
+    print(in_db(settings, work))
     return 0
 
 

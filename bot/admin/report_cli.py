@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CliError, _friendly, _today, command
+from bot.cli_base import CliError, command, friendly, local_today
 from bot.settings import Settings
 from core.i18n import _
 
@@ -17,7 +17,7 @@ EXAMPLE = "umkm report --from 2026-01-01 --to 2026-06-30 --format xlsx --output 
 
 
 @command("report")
-@_friendly
+@friendly
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
     """Prints or writes the report for a date range (and a kecamatan)."""
     from bot.admin.report_data import BadPeriod, choose_kecamatan, choose_period, load_report
@@ -26,7 +26,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.format == "xlsx" and not args.output:
         raise CliError(_("Report: An XLSX file needs --output, e.g.: {example}").format(example=EXAMPLE))
-    today = _today(settings)
+    today = local_today(settings)
     try:
         period = choose_period("custom", "", args.start or "", args.end or "", today)
         kecamatan = choose_kecamatan(settings.profile, args.kecamatan or "")

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.cli import parser, run_worker_until
+from bot.cli import parser
+from bot.cli_run import run_worker_until
 from bot.jobs import JOBS
 from bot.settings import Settings
 from storage.migrate import upgrade
