@@ -20,6 +20,7 @@ import re
 
 from bot.bookings.access import answerable_booking
 from bot.bookings.notices import Notice, event_key, rebook_buttons, send_to_owner
+from bot.bookings.offered import offered_slots
 from bot.bookings.words import (
     business_name,
     consultant_label,
@@ -37,7 +38,6 @@ from core.booking import (
     CONFIRMED,
     DECLINED,
     DONE,
-    MIN_LEAD,
     NO_SHOW,
     OUTCOMES,
     REASON_LIMIT,
@@ -47,7 +47,7 @@ from core.booking import (
 from core.formatting import clock_time
 from core.i18n import _
 from core.parsing import ParseError
-from storage.bookings import BookingDetails, change_status, consultant_agenda, free_slots
+from storage.bookings import BookingDetails, change_status, consultant_agenda
 from storage.consultants import consultant_of_contact, get_consultant, link_contact
 
 AGENDA_SIZE = 9
@@ -366,10 +366,11 @@ async def _tell_owner_declined(ctx: Ctx, details: BookingDetails, reason: str) -
         _("{name} cannot meet you on {when}.").format(name=details.consultant.name, when=start),
         _("Decline reason given: {reason}").format(reason=reason),
     ]
-    others = await free_slots(
+    others = await offered_slots(
         session=ctx.session,
         consultant_id=details.consultant.id,
-        after=ctx.now + MIN_LEAD,
+        now=ctx.now,
+        profile=ctx.profile,
         limit=3,
         exclude=[details.slot.id],
     )

@@ -170,7 +170,7 @@ async def test_agenda_lists_today_and_upcoming_and_records_done_and_no_show(worl
     )
     for booking in await world.bookings():
         await siti.say(choice=go("consultant", "accept", booking.id))
-    world.clock.advance(days=2, hours=-1)  # Monday 23 November, 09.00 WIB
+    world.clock.advance(days=4, hours=-1)  # Monday 23 November, 09.00 WIB
     text = await siti.say("/agenda")
     assert "Hari ini:" in text and "• 09.00 Warung budi, Pengajuan KUR: terkonfirmasi" in text
     assert "• 10.00 Warung ani" in text
@@ -245,7 +245,7 @@ async def _done_meeting(world: World) -> tuple[Chat, Chat, Booking]:
     await _book_monday_9(owner)
     [booking] = await world.bookings()
     await siti.say(choice=go("consultant", "accept", booking.id))
-    world.clock.advance(days=2, hours=-1)  # Monday 23 November, 09.00 WIB
+    world.clock.advance(days=4, hours=-1)  # Monday 23 November, 09.00 WIB
     await siti.say(choice=go("consultant", "done", booking.id))
     assert "1. Catat pinjaman pemilik" in await siti.say("Dirujuk ke bank")
     return owner, siti, booking

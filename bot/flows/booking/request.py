@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.bookings.access import booking_of_ref
+from bot.bookings.offered import may_book
 from bot.bookings.notices import (
     notify_consultant_of_request,
 )
@@ -25,7 +26,7 @@ from bot.flows.booking.flow import (
 )
 from bot.flows.common import BOOKING, REGISTRATION, menu_option, scam_warning
 from bot.messages import Reply
-from core.booking import MIN_LEAD, NOTE_LIMIT, TOPICS
+from core.booking import NOTE_LIMIT, TOPICS
 from core.i18n import _
 from core.parsing import ParseError
 from storage.bookings import (
@@ -199,7 +200,7 @@ async def answer_confirm(ctx: Ctx, answer: Answer) -> Transition:
         return Goto("slot")
     slot = await get_slot(session=ctx.session, slot_id=ctx.data.get("slot_id") or 0)
     business = await get_business(session=ctx.session, contact_id=ctx.contact.id)
-    if slot is None or slot.starts_at <= ctx.now + MIN_LEAD:
+    if slot is None or not may_book(slot, ctx.now, ctx.profile):
         ctx.data.pop("after", None)
         return Goto("slot", say=(taken(),))
     try:
