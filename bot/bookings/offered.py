@@ -55,7 +55,9 @@ async def offered_slots(
         batch = await free_slots(
             session=session, consultant_id=consultant_id, after=cursor, limit=BATCH, exclude=excluded
         )
-        found += [slot for slot in batch if in_office_hours(_aware(slot.starts_at), _aware(slot.ends_at), office)]
+        found += [
+            slot for slot in batch if in_office_hours(_aware(slot.starts_at), _aware(slot.ends_at), office)
+        ]
         if len(batch) < BATCH:
             break
         cursor = _aware(batch[-1].starts_at)

@@ -136,7 +136,8 @@ async def test_an_unanswered_request_expires_at_its_time_and_the_owner_may_pick_
     assert "Maaf, Siti Rahmawati belum sempat menjawab" in row.body
     text = await owner.say(choice=row.options[0]["id"])
     assert (
-        "Waktu kosong Siti Rahmawati" in text and world.local("1. Selasa, 24 November 2026 09.00 WIB") in text  # a working day ahead
+        "Waktu kosong Siti Rahmawati" in text
+        and world.local("1. Selasa, 24 November 2026 09.00 WIB") in text  # a working day ahead
     )
 
 
@@ -146,7 +147,9 @@ async def test_the_worker_runs_the_booking_job_every_minute(world: World) -> Non
     await _confirmed_monday_9(world)
     world.clock.moment = _at(world, 22, 9)
     services = SimpleNamespace(
-        sessions=world.sessions, clock=world.clock, settings=SimpleNamespace(zone=world.zone)
+        sessions=world.sessions,
+        clock=world.clock,
+        settings=SimpleNamespace(zone=world.zone, profile=world.profile),
     )
     run = job.build(services)
     assert job.build is booking_job
@@ -165,7 +168,9 @@ async def test_a_failing_part_of_the_job_does_not_stop_the_reminders(
     monkeypatch.setattr(booking, "expire_unanswered", broken)
     world.clock.moment = _at(world, 22, 9)
     services = SimpleNamespace(
-        sessions=world.sessions, clock=world.clock, settings=SimpleNamespace(zone=world.zone)
+        sessions=world.sessions,
+        clock=world.clock,
+        settings=SimpleNamespace(zone=world.zone, profile=world.profile),
     )
     assert await booking_job(services)() == 2
-    assert "booking job: broken failed" in caplog.text
+    assert "booking job: expire_unanswered failed" in caplog.text

@@ -14,7 +14,9 @@ Decisions the issue left open:
 - A consultant without a linked chat: the booking stays requested and every admin contact gets the notice with
   the Terima/Tolak buttons (admins may answer for the secretariat). No admin: it is only logged.
 - Reminders go to both sides at 09.00 local the day before and one hour before a confirmed meeting; the
-  consultant also gets a follow-up at the end of the meeting to record the outcome. A request still unanswered
+  consultant also gets a follow-up at the end of the meeting to record the outcome. A request unanswered for 4
+  office hours is reminded to the consultant once; after a working day the secretariat gets a request and the
+  owner is offered another consultant (bot/bookings/nudges.py). A request still unanswered
   when its meeting starts expires (slot freed, owner told with a button to pick another time).
 """
 

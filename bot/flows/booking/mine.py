@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.bookings.access import booking_of_ref
-from bot.bookings.offered import may_book
 from bot.bookings.notices import (
     cancel_and_tell,
     notify_consultant_of_move,
 )
+from bot.bookings.offered import may_book
 from bot.bookings.words import (
     owner_summary,
     slot_label,

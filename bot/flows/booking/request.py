@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.bookings.access import booking_of_ref
-from bot.bookings.offered import may_book
 from bot.bookings.notices import (
     notify_consultant_of_request,
 )
+from bot.bookings.offered import may_book
 from bot.bookings.words import (
     consultant_label,
     request_lines,
