@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.flows import menu
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition, jump
-from bot.flows.common import PAUSED, pick_one
+from bot.flows.common import PAUSED, pick_one, shows_buttons
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
@@ -229,7 +229,11 @@ class Engine:
         if word is not None:
             return await self._global(ctx, conversation, word)
         if inbound.unsupported:
-            notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
+            notice = Reply(
+                _("Sorry, I can only read text. Please type your answer or press a button.")
+                if shows_buttons(ctx.inbound.channel)
+                else _("Sorry, I can only read text. Please type your answer.")
+            )
             return [notice, *await self._ask(ctx, conversation)]
         return await self._answer(ctx, conversation)
 
@@ -364,7 +368,9 @@ class Engine:
         if option is None and step.choice_only:  # no option fits: at the menu a sentence may ask for a flow
             at_menu = conversation.flow == menu.FLOW.id
             asked = menu.start_for(ctx, ctx.inbound.text, sentence=at_menu)
-            return await self._apply(ctx, conversation, asked or Retry(pick_one(len(offered))))
+            return await self._apply(
+                ctx, conversation, asked or Retry(pick_one(len(offered), ctx.inbound.channel))
+            )
         try:
             transition: Transition = await flow.handle(step.id, ctx, Answer(text, option))
         except ParseError as error:

@@ -206,7 +206,7 @@ def answer_consent(ctx: Ctx, answer: Answer) -> Transition:
     """Goes on with consent; without it ends kindly, saying what works without registering."""
     agreed = _yes_no(answer)
     if agreed is None:
-        return Retry(pick_one(2))
+        return Retry(pick_one(2, ctx.inbound.channel))
     if agreed:
         return Goto("owner_name")
     declined = _(
@@ -468,7 +468,7 @@ def answer_licence(ctx: Ctx, answer: Answer) -> Transition:
     """Stores the licence type; for an NIB asks its number."""
     kind = answer.option or ("none" if meaning(answer.text) is Meaning.NO else None)
     if kind is None:
-        return Retry(pick_one(3))
+        return Retry(pick_one(3, ctx.inbound.channel))
     ctx.data["licence_type"] = kind
     if kind == "nib":
         return Goto("nib_number")  # a pending return to the summary waits for the number
@@ -502,7 +502,7 @@ def answer_npwp(ctx: Ctx, answer: Answer) -> Transition:
     """Stores the NPWP answer and shows the summary."""
     has_npwp = _yes_no(answer)
     if has_npwp is None:
-        return Retry(pick_one(2))
+        return Retry(pick_one(2, ctx.inbound.channel))
     ctx.data["has_npwp"] = has_npwp
     return _next(ctx, SUMMARY)
 

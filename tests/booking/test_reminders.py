@@ -85,7 +85,9 @@ async def test_each_reminder_goes_once_to_each_side_even_across_a_restart(world:
     assert (
         f"Anda bertemu konsultan KKMB Siti Rahmawati (BRI Unit Muara Enim) pada {monday_9}" in day_owner.body
     )
-    assert day_owner.options == [{"id": go("booking", "manage", booking_id), "label": "Lihat booking saya"}]
+    assert day_owner.options == [
+        {"id": go("booking", "manage", booking_id), "label": "Lihat janji temu saya"}
+    ]
     assert day_consultant.variables == {"1": "Pengingat konsultasi", "2": monday_9, "3": "Warung budi"}
     assert f"{monday_9}: Warung budi (Pengajuan KUR), di Sekretariat Rumah UMKM." in day_consultant.body
     assert hour_owner.variables["1"] == "Konsultasi sebentar lagi dimulai"
@@ -99,7 +101,7 @@ async def test_no_reminder_for_a_cancelled_or_unconfirmed_booking(world: World) 
     booking_id = await _confirmed_monday_9(world)
     owner = world.chat("budi", "whatsapp")
     await owner.say(choice=go("booking", "manage", booking_id))
-    await owner.walk([("Batalkan booking", []), ("Ya, batalkan", ["sudah dibatalkan"])])
+    await owner.walk([("Batalkan janji temu", []), ("Ya, batalkan", ["sudah dibatalkan"])])
     ani = await world.owner("ani")
     await _book_monday_9(ani)  # requested, never confirmed
     before = len(await world.outbox())

@@ -19,7 +19,7 @@ async def test_ok_ya_and_iya_kirim_send_the_booking_request(sessions, clock, yes
         [
             *TO_SITI,
             ("1", ["Lewati"]),
-            ("nanti aja", ["Periksa permintaan booking Anda"]),  # "later" skips the note
+            ("nanti aja", ["Periksa permintaan janji temu Anda"]),  # "later" skips the note
             (yes, ["Permintaan Anda sudah dikirim ke Siti Rahmawati"]),
         ]
     )
