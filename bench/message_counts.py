@@ -62,15 +62,10 @@ JOURNEYS: dict[str, tuple[str, int, list[tuple[str, str]]]] = {
         "Eligibility verdict for a registered owner",
         4,
         [
-            ("cek kelayakan", "Berapa pinjaman"),
-            ("20 juta", "Berapa lama"),
+            ("cek kelayakan 20 juta", "Berapa lama"),
             ("1 tahun", "Untuk apa"),
-            ("modal kerja", "ASN"),
-            ("gak", "pinjaman usaha di bank"),
-            ("gak", "90 hari"),
-            ("gak", "Sudah berapa kali"),
-            ("belum pernah", "didampingi"),
-            ("gak", "Pilihan terbaik"),
+            ("modal kerja", "mana yang benar"),
+            ("tidak ada", "Pilihan terbaik"),
         ],
     ),
     "booking": (
@@ -78,8 +73,7 @@ JOURNEYS: dict[str, tuple[str, int, list[tuple[str, str]]]] = {
         5,
         [
             ("mau ketemu konsultan", "Mau konsultasi tentang apa"),
-            ("pengajuan kur", "Pilih konsultan"),
-            ("1", "Waktu kosong"),
+            ("pengajuan kur", "Waktu kosong"),
             ("1", "Lewati"),
             ("nanti aja", "Periksa permintaan"),
             ("ok", "sudah dikirim"),

@@ -22,6 +22,7 @@ from bot.business_fields import sector_labels
 from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices, go_then
 from bot.flows.common import REGISTRATION, menu_option, to_simulation
 from bot.messages import Reply
+from core.choosing import read_picks
 from core.eligibility import SECTORS, Applicant, Assessment, CreditRequest, evaluate
 from core.explain import (
     assessment_summary,
@@ -104,11 +105,18 @@ ORDER: tuple[tuple[str, str, Callable[[Ctx], bool]], ...] = (
     ("resident", "regency_code", _residence_matters),
     ("age", "age", _always),
     ("married", "married", _marriage_matters),
-    ("civil_servant", "civil_servant", _always),
-    ("other_credit", "other_productive_credit", _always),
-    ("history", "credit_history_ok", _always),
+    ("declarations", "civil_servant", _always),
     ("previous_kur", "previous_kur_count", _always),
-    ("mentoring", "in_mentoring_programme", _always),
+)
+# The yes/no facts about the owner, asked together as numbered statements the owner picks ('2 4' or 'tidak ada'):
+# data key and the value stored when the statement is picked (not picked: the opposite). Statement 4, "took KUR
+# before", then asks how many times.
+STATEMENTS: tuple[tuple[str, bool], ...] = (
+    ("civil_servant", True),
+    ("other_productive_credit", True),
+    ("credit_history_ok", False),
+    ("previous_kur", True),
+    ("in_mentoring_programme", True),
 )
 
 
@@ -155,15 +163,19 @@ async def _introduce(ctx: Ctx) -> str:
     ).format(name=business.name)
 
 
+async def _intro_once(ctx: Ctx) -> list[Reply]:
+    """The introduction, before the first question of the check (whichever a sentence's amount and term left)."""
+    return [] if "registered" in ctx.data else [Reply(await _introduce(ctx))]
+
+
 @FLOW.ask("amount")
 async def ask_amount(ctx: Ctx) -> list[Reply]:
     """Introduces the check on first entry and asks for the loan amount."""
-    intro = None if "registered" in ctx.data else await _introduce(ctx)
+    intro = await _intro_once(ctx)
     options = ()
     if not ctx.data["registered"] and REGISTRATION in ctx.flows:
         options = choices((go_then(REGISTRATION, FLOW.id), _("Register my business first")))
-    question = Reply(_("How much do you want to borrow? For example: 50 juta"), options)
-    return [Reply(intro), question] if intro else [question]
+    return [*intro, Reply(_("How much do you want to borrow? For example: 50 juta"), options)]
 
 
 @FLOW.answer("amount")
@@ -176,9 +188,9 @@ async def answer_amount(ctx: Ctx, answer: Answer) -> Transition:
 
 
 @FLOW.ask("months")
-def ask_months(ctx: Ctx) -> list[Reply]:
-    """Asks for the loan period."""
-    return [Reply(_("Over how many months? For example: 12 bulan or 2 tahun"))]
+async def ask_months(ctx: Ctx) -> list[Reply]:
+    """Asks for the loan period (after the introduction when a sentence gave the amount)."""
+    return [*await _intro_once(ctx), Reply(_("Over how many months? For example: 12 bulan or 2 tahun"))]
 
 
 @FLOW.answer("months")
@@ -239,9 +251,10 @@ def _question(
 ) -> None:
     """Registers a question answered by picking one option; the option's value is stored under `key`."""
 
-    def ask(ctx: Ctx) -> list[Reply]:
-        """Asks the question with its options."""
-        return [Reply(text(ctx), choices(*((o.id, o.label()) for o in options(ctx))))]
+    async def ask(ctx: Ctx) -> list[Reply]:
+        """Asks the question with its options (after the introduction when a sentence gave amount and term)."""
+        intro = await _intro_once(ctx)
+        return [*intro, Reply(text(ctx), choices(*((o.id, o.label()) for o in options(ctx))))]
 
     async def answer(ctx: Ctx, answer: Answer) -> Transition:
         """Stores the picked option's value and moves on."""
@@ -276,20 +289,15 @@ def _residence(ctx: Ctx) -> tuple[Choice, ...]:
     return _two_ways(ctx.profile.regency_code, ELSEWHERE)
 
 
-def _bad_history(ctx: Ctx) -> tuple[Choice, ...]:
-    """Yes, an instalment was late (history not ok) or no (ok)."""
-    return _two_ways(False, True)
-
-
 def _minimum_age(ctx: Ctx) -> int:
     """The highest minimum age of the schemes judged today."""
     return max(s.min_age for s in schemes_for(ctx.profile, ctx.today))
 
 
 def _kur_counts(ctx: Ctx) -> tuple[Choice, ...]:
-    """How many KUR loans before: none to four or more."""
-    labels = (_("Never"), _("Once"), _("Twice"), _("3 times"), _("4 times or more"))
-    return tuple(Choice(str(n), lambda label=label: label, n) for n, label in enumerate(labels))
+    """How many KUR loans before (asked once the owner said there was one): once to four or more."""
+    labels = (_("Once"), _("Twice"), _("3 times"), _("4 times or more"))
+    return tuple(Choice(str(n), lambda label=label: label, n) for n, label in enumerate(labels, start=1))
 
 
 _question("purpose", "purpose", lambda ctx: _("What is the loan for?"), _purposes)
@@ -311,38 +319,51 @@ _question(
     _yes_no,
 )
 _question(
-    "civil_servant",
-    "civil_servant",
-    lambda ctx: _("Are you an active civil servant (ASN), soldier (TNI) or police officer (Polri)?"),
-    _yes_no,
-)
-_question(
-    "other_credit",
-    "other_productive_credit",
-    lambda ctx: _(
-        "Do you have a business loan at a bank now? Not counted: home loans (KPR), vehicle loans, credit "
-        "cards, ultra-micro loans up to Rp20 juta, online loans (pinjol)."
-    ),
-    _yes_no,
-)
-_question(
-    "history",
-    "credit_history_ok",
-    lambda ctx: _("In the last few years, was any of your loan instalments more than 90 days late (macet)?"),
-    _bad_history,
-)
-_question(
     "previous_kur",
     "previous_kur_count",
     lambda ctx: _("How many times have you taken KUR before?"),
     _kur_counts,
 )
-_question(
-    "mentoring",
-    "in_mentoring_programme",
-    lambda ctx: _("Are you mentored by a KKMB consultant (for example through Rumah UMKM)?"),
-    _yes_no,
-)
+
+
+def _statement_labels() -> tuple[str, ...]:
+    """The numbered statements, in the order of STATEMENTS."""
+    return (
+        _("I am an active civil servant (ASN), soldier (TNI) or police officer (Polri)"),
+        _(
+            "I have a business loan at a bank now (not counted: home or vehicle loans, credit cards, "
+            "ultra-micro loans up to Rp20 juta, online loans)"
+        ),
+        _("An instalment of mine was more than 90 days late (macet) in the last few years"),
+        _("I have taken KUR before"),
+        _("I am mentored by a KKMB consultant (for example through Rumah UMKM)"),
+    )
+
+
+@FLOW.ask("declarations")
+def ask_declarations(ctx: Ctx) -> list[Reply]:
+    """Asks the yes/no facts about the owner at once: the numbers of the statements that are true, or none."""
+    lines = [
+        _("Last question: which of these are true for you? Reply with their numbers (for example: 2 4).")
+    ]
+    lines += [f"{number}. {label}" for number, label in enumerate(_statement_labels(), start=1)]
+    lines.append(_("None of them? Reply *tidak ada*."))
+    return [Reply("\n".join(lines))]
+
+
+@FLOW.answer("declarations")
+async def answer_declarations(ctx: Ctx, answer: Answer) -> Transition:
+    """Stores each statement as picked or not; a KUR taken before asks how many times next."""
+    picked = read_picks(answer.text, len(STATEMENTS))
+    if picked is None:
+        return Retry(
+            _("Please reply with the numbers of the true statements, for example 2 4, or *tidak ada*.")
+        )
+    for number, (key, value) in enumerate(STATEMENTS, start=1):
+        ctx.data[key] = value if number in picked else not value
+    if not ctx.data.pop("previous_kur"):
+        ctx.data["previous_kur_count"] = 0
+    return await _next(ctx)
 
 
 def _applicant(data: dict[str, Any]) -> Applicant:
@@ -367,6 +388,7 @@ def _applicant(data: dict[str, Any]) -> Applicant:
 def _inputs(data: dict[str, Any]) -> dict[str, Any]:
     """The answers and business facts to store with the check; a question not asked is stored as None."""
     keys = ["registered", *(key for _step, key, _matters in ORDER)]
+    keys += [key for key, _value in STATEMENTS if key not in keys and key != "previous_kur"]
     inputs = {key: data.get(key) for key in keys}
     if inputs["regency_code"] == ELSEWHERE:
         inputs["regency_code"] = None

@@ -92,7 +92,9 @@ async def test_accept_by_button_confirms_and_tells_the_owner(world: World) -> No
     assert (
         f"Diterima: Warung budi, {MONDAY_9}" in text and "Kontak pemilik: Siti Aminah, +6281234567890" in text
     )
-    assert "Janji temu ini sudah terkonfirmasi" in await siti.say(choice=go("consultant", "accept", booking.id))
+    assert "Janji temu ini sudah terkonfirmasi" in await siti.say(
+        choice=go("consultant", "accept", booking.id)
+    )
     [booking] = await world.bookings()
     assert booking.status == CONFIRMED
     [row] = await world.outbox(recipient="budi")
@@ -121,7 +123,9 @@ async def test_decline_with_a_reason_tells_the_owner_and_offers_other_times(worl
         ]
     )
     text = await siti.say(choice=go("consultant", "decline", booking.id))
-    assert "Kenapa Anda tidak bisa menerima janji temu Warung budi" in text and "1. Jadwal saya bentrok" in text
+    assert (
+        "Kenapa Anda tidak bisa menerima janji temu Warung budi" in text and "1. Jadwal saya bentrok" in text
+    )
     text = await siti.say("ada rapat di bank hari itu")
     assert "Ditolak. Pemilik usaha sudah kami beri tahu" in text and "belum ada janji temu" in text
     [booking] = await world.bookings()

@@ -34,10 +34,8 @@ async def test_informal_no_words_answer_the_eligibility_questions(sessions, cloc
         [
             ("Cek kelayakan", ["Berapa pinjaman"]),
             *REQUEST[:2],
-            ("Modal kerja", ["Apakah Anda ASN"]),
-            (no, ["Apakah Anda sedang punya pinjaman usaha di bank?"]),
-            (no, ["menunggak lebih dari 90 hari"]),
-            (no, ["Sudah berapa kali Anda mengambil KUR?"]),
+            ("Modal kerja", ["mana yang benar untuk Anda"]),
+            (no, ["Pilihan terbaik"]),
         ]
     )
 

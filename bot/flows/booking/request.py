@@ -72,10 +72,13 @@ async def ask_topic(ctx: Ctx) -> list[Reply]:
 
 
 @FLOW.answer("topic")
-def answer_topic(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the topic and lists the consultants."""
+async def answer_topic(ctx: Ctx, answer: Answer) -> Transition:
+    """Stores the topic and lists the consultants; when only one can be chosen, goes straight to their times."""
     ctx.data["topic"] = answer.option
-    return Goto("consultant")
+    found = await _consultant_choices(ctx)
+    if found is None or len(found[1]) != 1:
+        return Goto("consultant")
+    return await answer_consultant(ctx, Answer(text="", option=f"consultant:{found[1][0].id}"))
 
 
 async def _consultant_choices(ctx: Ctx) -> tuple[str, list[Consultant]] | None:
