@@ -209,9 +209,11 @@ class Engine:
         if start is not None:
             return await self._apply(ctx, conversation, start)
         if not conversation.flow or conversation.flow not in self.flows:
-            asked = menu.start_for(
-                ctx, inbound.text, sentence=True
-            )  # a first message may already say what for
+            asked = (  # a first message may already say what for; 'hapus data' goes straight to its confirmation
+                Start("privacy", step="erase")
+                if self._global_word(ctx) == "erase"
+                else menu.start_for(ctx, inbound.text, sentence=True)
+            )
             if asked is not None:
                 return await self._apply(ctx, conversation, replace(asked, say=(menu.welcome(), *asked.say)))
             return await self._apply(ctx, conversation, Finish(say=(menu.welcome(),)))
@@ -407,7 +409,11 @@ class Engine:
             if transition.suggest:
                 ctx.data["_suggest"] = transition.suggest
             conversation.misses += 1
-            replies = [Reply(transition.message), *await self._ask(ctx, conversation)]
+            asking_back = transition.suggest is not None  # "Rp5 juta?" is the question: nothing under it
+            replies = [
+                Reply(transition.message),
+                *([] if asking_back else await self._ask(ctx, conversation)),
+            ]
             if conversation.misses >= MISSES_BEFORE_HINT:
                 replies.append(menu.stuck_hint())
             return replies

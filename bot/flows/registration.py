@@ -204,6 +204,11 @@ def ask_consent(ctx: Ctx) -> list[Reply]:
 @FLOW.answer("consent")
 def answer_consent(ctx: Ctx, answer: Answer) -> Transition:
     """Goes on with consent; without it ends kindly, saying what works without registering."""
+    if answer.option is None and meaning(answer.text) is Meaning.LATER:
+        later = _(
+            "All right, later then. Nothing was stored. Send *daftar* whenever you want to register your business."
+        )
+        return Finish(say=(Reply(later),))
     agreed = _yes_no(answer)
     if agreed is None:
         return Retry(pick_one(2, ctx.inbound.channel))
