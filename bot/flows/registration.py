@@ -349,12 +349,35 @@ def ask_kecamatan(ctx: Ctx) -> list[Reply]:
     names = [*ctx.profile.kecamatan, outside_label(ctx.profile)]
     listing = "\n".join(f"{number}. {name}" for number, name in enumerate(names, start=1))
     text = _("In which kecamatan is your business? Reply with the number or the name:")
-    return _question(ctx, "kecamatan", text, listing)
+    both = _("Or the desa and kecamatan at once, for example: Sukamaju, {kecamatan}").format(
+        kecamatan=ctx.profile.kecamatan[0]
+    )
+    return _question(ctx, "kecamatan", text, listing, both)
+
+
+def _desa_and_kecamatan(text: str, profile: Profile) -> tuple[str, str] | None:
+    """Reads 'Pasar II, Muara Enim' (either order) as desa and kecamatan; None when it is not such a pair."""
+    first, comma, second = (part.strip() for part in text.partition(","))
+    if not comma or not first or not second:
+        return None
+    example = _("Type the name of the desa or kelurahan, for example: Sukamaju")
+    for desa, place in ((first, second), (second, first)):
+        try:
+            kecamatan = match_kecamatan(place, profile)
+        except ParseError:
+            continue
+        if kecamatan != OUTSIDE_KECAMATAN:
+            return read_name(desa, example=example, longest=80), kecamatan
+    return None
 
 
 @FLOW.answer("kecamatan")
 def answer_kecamatan(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the kecamatan and asks for the desa."""
+    """Stores the kecamatan and asks for the desa (both at once when written together: 'Pasar II, Muara Enim')."""
+    both = _desa_and_kecamatan(answer.text, ctx.profile)
+    if both is not None:
+        ctx.data["desa"], ctx.data["kecamatan"] = both
+        return _next(ctx, "started_on")
     kecamatan = ctx.data["kecamatan"] = match_kecamatan(answer.text, ctx.profile)
     if kecamatan != OUTSIDE_KECAMATAN:
         return _next(ctx, "desa")
