@@ -1,131 +1,42 @@
-"""Cek kelayakan: which KUR scheme or regional credit the owner qualifies for, asking only what is missing.
-
-A registered business supplies its age, turnover, licence, NPWP and sector, and its owner's NIK the age and regency.
-An unregistered user answers those questions here (about ten more) rather than being sent to register first: the
-check stays quick and needs no identity data (NIK). The amount question offers "register first" as an option for
-those who prefer it; the check does not resume by itself after registration.
-
-Questions that cannot change a verdict are skipped and taken in the owner's favour, as core.eligibility does with
-an unknown age or regency: NPWP when no scheme whose band holds the amount needs one, marriage when the owner is
-old enough for every scheme. Then only the checklist can differ, and its surat nikah line already says "jika sudah
-menikah". The stored inputs keep None for a question not asked.
-"""
+"""The eligibility questions: what a registered business already tells, and each question with its answer."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from bot.business_fields import sector_labels
-from bot.flows.base import Answer, Ctx, Flow, Goto, Retry, Start, Transition, choices, go_then
-from bot.flows.common import REGISTRATION, menu_option, to_simulation
+from bot.flows.base import Answer, Ctx, Retry, Start, Transition, choices, go_then
+from bot.flows.common import REGISTRATION
+from bot.flows.eligibility.conclusion import next_step
+from bot.flows.eligibility.flow import FLOW
+from bot.flows.eligibility.order import (
+    ELSEWHERE,
+    LICENCES,
+    STATEMENTS,
+    Choice,
+    minimum_age,
+    two_ways,
+    yes_no,
+)
 from bot.messages import Reply
 from core.choosing import read_picks
-from core.eligibility import SECTORS, Applicant, Assessment, CreditRequest, evaluate
+from core.eligibility import SECTORS
 from core.explain import (
-    assessment_summary,
-    documents_checklist,
-    licence_guidance,
     purpose_label,
     read_amount,
     read_months,
-    regional_for,
     schemes_for,
 )
 from core.i18n import _
 from core.parsing import ParseError, parse_nik, parse_rupiah
 from core.periods import months_between, parse_business_age
 from core.programmes import PURPOSES
-from core.verdict import short_verdict
 from storage.businesses import get_business
-from storage.checks import save_eligibility_check
 from storage.models import Business
 
-FLOW = Flow("eligibility", first="amount", menu_label=lambda ctx: _("Check eligibility"), menu_order=20)
-
-# A regency code no regency has (BPS codes never use 00): the owner said they live outside the kabupaten.
-ELSEWHERE = "0000"
-LICENCES = ("nib", "sku")
 _AGE = re.compile(r"([0-9]{1,3}) *(?:tahun|thn|th)?")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One offered answer: option id, label, and the value it stores."""
-
-    id: str
-    label: Callable[[], str]
-    value: Any
-
-
-def _yes_no(ctx: Ctx) -> tuple[Choice, ...]:
-    """Yes (stores True) or no (False)."""
-    return _two_ways(True, False)
-
-
-def _two_ways(yes: Any, no: Any) -> tuple[Choice, ...]:
-    """A yes/no answer storing `yes` or `no`."""
-    return (Choice("yes", lambda: _("Yes (answer)"), yes), Choice("no", lambda: _("No (answer)"), no))
-
-
-def _npwp_matters(ctx: Ctx) -> bool:
-    """Some scheme whose band holds the amount needs an NPWP for it."""
-    amount = ctx.data["amount"]
-    return any(s.accepts(amount) and s.npwp_required(amount) for s in schemes_for(ctx.profile, ctx.today))
-
-
-def _marriage_matters(ctx: Ctx) -> bool:
-    """The owner's age is unknown or below some scheme's minimum, where being married counts."""
-    age = ctx.data.get("age")
-    return age is None or age < _minimum_age(ctx)
-
-
-def _always(ctx: Ctx) -> bool:
-    """The question always matters."""
-    return True
-
-
-def _residence_matters(ctx: Ctx) -> bool:
-    """Where the owner lives matters only where the kabupaten has its own credit programme."""
-    return regional_for(ctx.profile) is not None
-
-
-# Every question in order: step id, the data key it fills, and when it matters.
-ORDER: tuple[tuple[str, str, Callable[[Ctx], bool]], ...] = (
-    ("amount", "amount", _always),
-    ("months", "months", _always),
-    ("purpose", "purpose", _always),
-    ("business_age", "months_in_business", _always),
-    ("turnover", "annual_turnover", _always),
-    ("licence", "licence", _always),
-    ("npwp", "has_npwp", _npwp_matters),
-    ("sector", "sector", _always),
-    ("resident", "regency_code", _residence_matters),
-    ("age", "age", _always),
-    ("married", "married", _marriage_matters),
-    ("declarations", "civil_servant", _always),
-    ("previous_kur", "previous_kur_count", _always),
-)
-# The yes/no facts about the owner, asked together as numbered statements the owner picks ('2 4' or 'tidak ada'):
-# data key and the value stored when the statement is picked (not picked: the opposite). Statement 4, "took KUR
-# before", then asks how many times.
-STATEMENTS: tuple[tuple[str, bool], ...] = (
-    ("civil_servant", True),
-    ("other_productive_credit", True),
-    ("credit_history_ok", False),
-    ("previous_kur", True),
-    ("in_mentoring_programme", True),
-)
-
-
-async def _next(ctx: Ctx) -> Transition:
-    """Asks the first question that is still open and matters, or gives the verdict."""
-    for step, key, matters in ORDER:
-        if key not in ctx.data and matters(ctx):
-            return Goto(step)
-    return await _conclude(ctx)
 
 
 def _facts(business: Business, ctx: Ctx) -> dict[str, Any]:
@@ -184,7 +95,7 @@ async def answer_amount(ctx: Ctx, answer: Answer) -> Transition:
     if answer.option:
         return Start(answer.option.removeprefix("go:"))
     ctx.data["amount"] = read_amount(answer.text, schemes_for(ctx.profile, ctx.today))
-    return await _next(ctx)
+    return await next_step(ctx)
 
 
 @FLOW.ask("months")
@@ -197,7 +108,7 @@ async def ask_months(ctx: Ctx) -> list[Reply]:
 async def answer_months(ctx: Ctx, answer: Answer) -> Transition:
     """Stores a period some scheme allows."""
     ctx.data["months"] = read_months(answer.text, schemes_for(ctx.profile, ctx.today))
-    return await _next(ctx)
+    return await next_step(ctx)
 
 
 @FLOW.ask("business_age")
@@ -212,7 +123,7 @@ async def answer_business_age(ctx: Ctx, answer: Answer) -> Transition:
     """Stores the months in business from a period or a start month."""
     months = 0 if answer.option == "new" else parse_business_age(answer.text, today=ctx.today)
     ctx.data["months_in_business"] = months
-    return await _next(ctx)
+    return await next_step(ctx)
 
 
 @FLOW.ask("turnover")
@@ -227,7 +138,7 @@ async def answer_turnover(ctx: Ctx, answer: Answer) -> Transition:
     """Stores the yearly turnover (twelve months of the monthly figure)."""
     monthly = 0 if answer.option == "none" else parse_rupiah(answer.text)
     ctx.data["annual_turnover"] = monthly * 12
-    return await _next(ctx)
+    return await next_step(ctx)
 
 
 @FLOW.ask("age")
@@ -243,7 +154,7 @@ async def answer_age(ctx: Ctx, answer: Answer) -> Transition:
     if not match or not 17 <= int(match[1]) <= 100:
         return Retry(_("Please type your age in years, for example 35."))
     ctx.data["age"] = int(match[1])
-    return await _next(ctx)
+    return await next_step(ctx)
 
 
 def _question(
@@ -259,7 +170,7 @@ def _question(
     async def answer(ctx: Ctx, answer: Answer) -> Transition:
         """Stores the picked option's value and moves on."""
         ctx.data[key] = next(o.value for o in options(ctx) if o.id == answer.option)
-        return await _next(ctx)
+        return await next_step(ctx)
 
     FLOW.ask(step, choice_only=True)(ask)
     FLOW.answer(step)(answer)
@@ -286,12 +197,7 @@ def _sectors(ctx: Ctx) -> tuple[Choice, ...]:
 
 def _residence(ctx: Ctx) -> tuple[Choice, ...]:
     """Lives in the kabupaten (stores its regency code) or elsewhere (a code of no regency)."""
-    return _two_ways(ctx.profile.regency_code, ELSEWHERE)
-
-
-def _minimum_age(ctx: Ctx) -> int:
-    """The highest minimum age of the schemes judged today."""
-    return max(s.min_age for s in schemes_for(ctx.profile, ctx.today))
+    return two_ways(ctx.profile.regency_code, ELSEWHERE)
 
 
 def _kur_counts(ctx: Ctx) -> tuple[Choice, ...]:
@@ -302,7 +208,7 @@ def _kur_counts(ctx: Ctx) -> tuple[Choice, ...]:
 
 _question("purpose", "purpose", lambda ctx: _("What is the loan for?"), _purposes)
 _question("licence", "licence", lambda ctx: _("Does your business have a licence?"), _licences)
-_question("npwp", "has_npwp", lambda ctx: _("Do you have an NPWP (tax ID number)?"), _yes_no)
+_question("npwp", "has_npwp", lambda ctx: _("Do you have an NPWP (tax ID number)?"), yes_no)
 _question("sector", "sector", lambda ctx: _("What kind of business is it?"), _sectors)
 _question(
     "resident",
@@ -314,9 +220,9 @@ _question(
     "married",
     "married",
     lambda ctx: _("Are you married? Credit needs you to be {age} or older, or married.").format(
-        age=_minimum_age(ctx)
+        age=minimum_age(ctx)
     ),
-    _yes_no,
+    yes_no,
 )
 _question(
     "previous_kur",
@@ -363,98 +269,4 @@ async def answer_declarations(ctx: Ctx, answer: Answer) -> Transition:
         ctx.data[key] = value if number in picked else not value
     if not ctx.data.pop("previous_kur"):
         ctx.data["previous_kur_count"] = 0
-    return await _next(ctx)
-
-
-def _applicant(data: dict[str, Any]) -> Applicant:
-    """The owner as the rules see them; a question not asked counts in the owner's favour (see the module note)."""
-    return Applicant(
-        age=data["age"],
-        married=data.get("married", True),
-        months_in_business=data["months_in_business"],
-        annual_turnover=data["annual_turnover"],
-        has_business_licence=data["licence"] in LICENCES,
-        has_npwp=data.get("has_npwp", True),
-        is_civil_servant=data["civil_servant"],
-        other_productive_credit=data["other_productive_credit"],
-        credit_history_ok=data["credit_history_ok"],
-        previous_kur_count=data["previous_kur_count"],
-        sector=data["sector"],
-        regency_code=data.get("regency_code"),
-        in_mentoring_programme=data["in_mentoring_programme"],
-    )
-
-
-def _inputs(data: dict[str, Any]) -> dict[str, Any]:
-    """The answers and business facts to store with the check; a question not asked is stored as None."""
-    keys = ["registered", *(key for _step, key, _matters in ORDER)]
-    keys += [key for key, _value in STATEMENTS if key not in keys and key != "previous_kur"]
-    inputs = {key: data.get(key) for key in keys}
-    if inputs["regency_code"] == ELSEWHERE:
-        inputs["regency_code"] = None
-        inputs["lives_elsewhere"] = True
-    return inputs
-
-
-async def _conclude(ctx: Ctx) -> Goto:
-    """Judges every scheme, stores the check, and says the verdicts, the checklist and how to get a licence."""
-    data, regional = ctx.data, regional_for(ctx.profile)
-    request = CreditRequest(amount=data["amount"], months=data["months"], purpose=data["purpose"])
-    assessment = evaluate(_applicant(data), request, on=ctx.today, regional=regional)
-    await save_eligibility_check(
-        session=ctx.session,
-        contact_id=ctx.contact.id,
-        inputs=_inputs(data),
-        assessment=assessment,
-        now=ctx.now,
-    )
-    best = assessment.best
-    data["best"] = best.scheme if best else None
-    data["access"] = best.access_number if best else data["previous_kur_count"] + 1
-    text = short_verdict(
-        assessment,
-        request,
-        schemes_for(ctx.profile, ctx.today),
-        regional=regional,
-        monthly_turnover=(data.get("annual_turnover") or 0) // 12,
-        sector=data.get("sector"),
-    )
-    return Goto("result", say=(Reply(text),))
-
-
-@FLOW.ask("result", choice_only=True)
-def ask_result(ctx: Ctx) -> list[Reply]:
-    """Offers the instalment simulation of the best option, the papers to bring, every scheme's verdict, or the menu."""
-    options = [("documents", _("Papers to prepare")), ("details", _("Every scheme's verdict")), menu_option()]
-    if ctx.data.get("best"):
-        options.insert(0, ("simulate", _("Simulate the instalments")))
-    return [Reply(_("What next?"), choices(*options))]
-
-
-def _assessed(ctx: Ctx) -> tuple[CreditRequest, Assessment]:
-    """The request and its assessment again (the same answers give the same verdicts)."""
-    data = ctx.data
-    request = CreditRequest(amount=data["amount"], months=data["months"], purpose=data["purpose"])
-    return request, evaluate(_applicant(data), request, on=ctx.today, regional=regional_for(ctx.profile))
-
-
-@FLOW.answer("result")
-def answer_result(ctx: Ctx, answer: Answer) -> Transition:
-    """Shows the papers or every verdict on request, or hands the request over to the simulation."""
-    data, regional = ctx.data, regional_for(ctx.profile)
-    if answer.option in ("documents", "details"):
-        request, assessment = _assessed(ctx)
-        if answer.option == "details":
-            texts = assessment_summary(assessment, request, regional=regional)
-        else:
-            texts = [documents_checklist(assessment.best, regional=regional)]
-            if data["licence"] not in LICENCES:
-                texts.append(licence_guidance(data["sector"]))
-        return Goto("result", say=tuple(Reply(text) for text in texts))
-    return to_simulation(
-        amount=data["amount"],
-        months=data["months"],
-        scheme=data["best"],
-        purpose=data["purpose"],
-        access=data["access"],
-    )
+    return await next_step(ctx)
