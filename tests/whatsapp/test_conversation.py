@@ -33,12 +33,9 @@ REGISTRATION = [
     ("muara enim", ["Desa atau kelurahannya?"]),
     ("Pasar II", ["Sejak bulan dan tahun berapa"]),
     ("Maret 2022", ["Berapa omzet"]),
-    ("50 juta", ["Berapa modal usaha"]),
-    ("25jt", ["Berapa orang karyawan"]),
-    ("3 orang", ["Izin usaha apa"]),
+    ("50 juta", ["Izin usaha apa"]),
     ("NIB", ["nomor NIB"]),
-    ("1234567890123", ["punya NPWP?"]),
-    ("ya", ["Mohon periksa data Anda", "Nomor HP: +62812****890", "1. Simpan"]),
+    ("1234567890123", ["Mohon periksa data Anda", "Nomor HP: +62812****890", "1. Simpan"]),
     ("simpan", ["Usaha Anda sudah terdaftar"]),
 ]
 SIMULATION = [

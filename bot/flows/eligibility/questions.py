@@ -45,8 +45,9 @@ def _facts(business: Business, ctx: Ctx) -> dict[str, Any]:
         "months_in_business": months_between(business.started_on, ctx.today),
         "annual_turnover": business.monthly_turnover * 12,
         "licence": business.licence_type if business.licence_type in LICENCES else "none",
-        "has_npwp": business.has_npwp,
     }
+    if business.has_npwp is not None:  # else asked when it matters
+        facts["has_npwp"] = business.has_npwp
     if business.sector in SECTORS:
         facts["sector"] = business.sector
     if business.nik:

@@ -1,4 +1,5 @@
-"""Registration, the business: name, sector, place, start, turnover, capital, employees and papers."""
+"""Registration, the business: name, sector, place, start, turnover and licence; the capital (while there are
+no sales), employees and NPWP are steps for changing them later."""
 
 from __future__ import annotations
 
@@ -154,20 +155,21 @@ def ask_turnover(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("turnover")
 def answer_turnover(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the monthly turnover (a daily or weekly one converted and shown back) and asks for the capital."""
+    """Stores the monthly turnover (a daily or weekly one converted and shown back) and asks for the licence; with
+    no sales yet, the capital first."""
     if is_zero(answer.text):
         ctx.data["monthly_turnover"] = 0
-        return go_next(ctx, "capital")
+        return go_next(ctx, "capital")  # no sales yet: the capital gives the size class
     check_bare_amount(answer.text)
     amount, period = monthly_turnover(answer.text)
     ctx.data["monthly_turnover"] = amount
     if period is None:
-        return go_next(ctx, "capital")
+        return go_next(ctx, "licence")
     said = {"day": _("a day"), "week": _("a week")}[period]
     note = _("Noted: about {amount} a month (from your turnover {per}).").format(
         amount=rupiah(amount), per=said
     )
-    return go_next(ctx, "capital", Reply(note))
+    return go_next(ctx, "licence", Reply(note))
 
 
 @FLOW.ask("capital")
@@ -183,9 +185,9 @@ def ask_capital(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("capital")
 def answer_capital(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the capital and asks for the number of employees."""
+    """Stores the capital and asks about the licence."""
     ctx.data["capital"] = read_amount_or_zero(answer.text)
-    return go_next(ctx, "employees")
+    return go_next(ctx, "licence")
 
 
 @FLOW.ask("employees")
@@ -197,7 +199,7 @@ def ask_employees(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("employees")
 def answer_employees(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the head count and asks about the licence."""
+    """Stores the head count (changed from the summary or the profile) and goes on."""
     ctx.data["employees"] = read_employees(answer.text)
     return go_next(ctx, "licence")
 
@@ -223,7 +225,7 @@ def answer_licence(ctx: Ctx, answer: Answer) -> Transition:
     if kind == "nib":
         return Goto("nib_number")  # a pending return to the summary waits for the number
     ctx.data["licence_number"] = None
-    return go_next(ctx, "npwp")
+    return go_next(ctx, SUMMARY)
 
 
 @FLOW.ask("nib_number")
@@ -235,9 +237,9 @@ def ask_nib_number(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("nib_number")
 def answer_nib_number(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the NIB number (or none, when skipped) and asks about the NPWP."""
+    """Stores the NIB number (or none, when skipped) and shows the summary."""
     ctx.data["licence_number"] = None if answer.option == "skip" else read_nib(answer.text)
-    return go_next(ctx, "npwp")
+    return go_next(ctx, SUMMARY)
 
 
 @FLOW.ask("npwp")

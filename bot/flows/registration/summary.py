@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.business_fields import (
-    FIELDS,
     business_fields,
     business_lines,
     field_labels,
+    missing,
 )
 from bot.flows.base import Answer, Ctx, Finish, Goto, Transition, choices
 from bot.flows.registration.flow import FLOW, SUMMARY
@@ -33,10 +33,10 @@ async def answer_summary(ctx: Ctx, answer: Answer) -> Transition:
     """Saves the business (asking first for any field still missing), or lists the fields to change."""
     if answer.option == "edit":
         return Goto("edit")
-    for step, key in FIELDS:
-        if ctx.data.get(key) is None and not (key == "nik" and key in ctx.data):  # a NIK may come later
-            ctx.data["_return_to"] = SUMMARY
-            return Goto(step)
+    step = missing(ctx.data)
+    if step is not None:
+        ctx.data["_return_to"] = SUMMARY
+        return Goto(step)
     fields = business_fields(ctx.data)
     await save_business(session=ctx.session, contact_id=ctx.contact.id, fields=fields, now=ctx.now)
     updating = ctx.data.get("mode") == "update"
