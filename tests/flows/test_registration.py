@@ -162,22 +162,27 @@ async def test_happy_path_on_console_saves_one_business(chat: RecordingChat) -> 
     assert "Daftar usaha" not in chat.seen[-1]
 
 
-async def test_whatsapp_user_accepts_the_offered_number(sessions, clock) -> None:
+async def test_whatsapp_number_is_noted_without_asking(sessions, clock) -> None:
     chat = Chat(sessions=sessions, clock=clock, channel="whatsapp", user="+6281234567890")
     await answer_until(chat, "owner_name")
-    await chat.walk(
-        [
-            ("Siti Aminah", [QUESTION["phone"], "1. Pakai nomor ini (+62812****890)"]),
-            ("1", [QUESTION["nik"]]),
-        ]
-    )
+    text = await chat.say("Siti Aminah")
+    assert "Nomor WhatsApp Anda +62812****890 kami catat sebagai nomor HP" in text and QUESTION["nik"] in text
+    assert QUESTION["phone"] not in text
     assert (await data(chat))["phone"] == "+6281234567890"
 
 
-async def test_whatsapp_user_may_type_another_number(sessions, clock) -> None:
+async def test_whatsapp_user_may_change_the_number_from_the_summary(sessions, clock) -> None:
     chat = Chat(sessions=sessions, clock=clock, channel="whatsapp", user="+6281234567890")
-    await answer_until(chat, "phone")
-    await chat.walk([("0857 1111 2222", [QUESTION["nik"]])])
+    await answer_until(chat, "owner_name")
+    await chat.say("Siti Aminah")
+    await answer_from(chat, "nik", "summary")
+    await chat.walk(
+        [
+            ("ubah data", [QUESTION["edit"]]),
+            ("nomor hp", [QUESTION["phone"], "Pakai nomor ini (+62812****890)"]),
+            ("0857 1111 2222", [QUESTION["summary"], "Nomor HP: +62857****222"]),
+        ]
+    )
     assert (await data(chat))["phone"] == "+6285711112222"
 
 

@@ -67,9 +67,17 @@ def ask_owner_name(ctx: Ctx) -> list[Reply]:
 
 @FLOW.answer("owner_name")
 def answer_owner_name(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the owner's name (capitalised when typed all in small or capital letters) and asks for the phone."""
+    """Stores the owner's name (capitalised when typed all in small or capital letters) and asks for the phone;
+    on WhatsApp the sender's number is taken instead."""
     example = _("Type the full name as on the KTP, for example: Siti Aminah")
     ctx.data["owner_name"] = capitalised(read_name(answer.text, example=example, letters=True))
+    sender = _known_phone(ctx) if ctx.inbound.channel == "whatsapp" and "phone" not in ctx.data else None
+    if sender is not None:  # WhatsApp tells the number: noted, not asked (changed from the summary if needed)
+        ctx.data["phone"] = sender
+        noted = _("Your WhatsApp number {phone} is noted as your mobile number.").format(
+            phone=mask_phone(sender)
+        )
+        return go_next(ctx, "nik", Reply(noted))
     return go_next(ctx, "phone")
 
 
