@@ -19,6 +19,7 @@ from bot.flows.registration.readers import (
     is_zero,
     match_kecamatan,
     read_amount_or_zero,
+    read_desa_and_kecamatan,
     read_employees,
     read_name,
     read_nib,
@@ -27,8 +28,7 @@ from bot.messages import Reply
 from core.askback import check_bare_amount
 from core.formatting import rupiah
 from core.i18n import _
-from core.kabupaten import Profile, fold
-from core.parsing import ParseError
+from core.kabupaten import fold
 from core.periods import parse_month_year
 from core.turnover import monthly_turnover
 from core.vocabulary import Meaning, meaning
@@ -78,26 +78,10 @@ def ask_kecamatan(ctx: Ctx) -> list[Reply]:
     return free_question(ctx, "kecamatan", text, listing, both)
 
 
-def _desa_and_kecamatan(text: str, profile: Profile) -> tuple[str, str] | None:
-    """Reads 'Pasar II, Muara Enim' (either order) as desa and kecamatan; None when it is not such a pair."""
-    first, comma, second = (part.strip() for part in text.partition(","))
-    if not comma or not first or not second:
-        return None
-    example = _("Type the name of the desa or kelurahan, for example: Sukamaju")
-    for desa, place in ((first, second), (second, first)):
-        try:
-            kecamatan = match_kecamatan(place, profile)
-        except ParseError:
-            continue
-        if kecamatan != OUTSIDE_KECAMATAN:
-            return read_name(desa, example=example, longest=80), kecamatan
-    return None
-
-
 @FLOW.answer("kecamatan")
 def answer_kecamatan(ctx: Ctx, answer: Answer) -> Goto:
     """Stores the kecamatan and asks for the desa (both at once when written together: 'Pasar II, Muara Enim')."""
-    both = _desa_and_kecamatan(answer.text, ctx.profile)
+    both = read_desa_and_kecamatan(answer.text, ctx.profile)
     if both is not None:
         ctx.data["desa"], ctx.data["kecamatan"] = both
         return go_next(ctx, "started_on")

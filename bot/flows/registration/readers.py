@@ -115,3 +115,19 @@ def read_nib(text: str) -> str:
             _("An NIB has exactly 13 digits. Type it as on your NIB from OSS, for example 1234567890123.")
         )
     return digits
+
+
+def read_desa_and_kecamatan(text: str, profile: Profile) -> tuple[str, str] | None:
+    """Reads 'Pasar II, Muara Enim' (either order) as desa and kecamatan; None when it is not such a pair."""
+    first, comma, second = (part.strip() for part in text.partition(","))
+    if not comma or not first or not second:
+        return None
+    example = _("Type the name of the desa or kelurahan, for example: Sukamaju")
+    for desa, place in ((first, second), (second, first)):
+        try:
+            kecamatan = match_kecamatan(place, profile)
+        except ParseError:
+            continue
+        if kecamatan != OUTSIDE_KECAMATAN:
+            return read_name(desa, example=example, longest=80), kecamatan
+    return None
