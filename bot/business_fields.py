@@ -70,10 +70,25 @@ def outside_label(profile: Profile) -> str:
     return _("Outside {region}").format(region=profile.name)
 
 
+# Fields registration leaves for later (the profile or the eligibility check asks them): the NIK, the capital
+# (asked at once only while there are no sales, to give the size class), the employees and the NPWP.
+LATER = frozenset({"nik", "capital", "employees", "has_npwp"})
+
+
 def size_class(data: dict[str, Any]) -> SizeClass:
     """PP 7/2021 class by yearly sales (monthly turnover x 12), or by capital while there are no sales."""
     turnover = data["monthly_turnover"]
-    return classify(annual_sales=turnover * 12 if turnover else None, capital=data["capital"])
+    return classify(annual_sales=turnover * 12 if turnover else None, capital=data.get("capital"))
+
+
+def missing(data: dict[str, Any]) -> str | None:
+    """The first field a registration cannot be saved without (its step), or None: the capital is needed only
+    while there are no sales."""
+    for step, key in FIELDS:
+        needed = key not in LATER or (key == "capital" and data.get("monthly_turnover") == 0)
+        if needed and data.get(key) is None:
+            return step
+    return None
 
 
 def shown(data: dict[str, Any], step: str, profile: Profile) -> str | None:
@@ -113,7 +128,7 @@ def business_lines(data: dict[str, Any], profile: Profile) -> list[str]:
     """Every field as 'Label: value', then the size class; the NIK is masked."""
     labels = field_labels()
     lines = [f"{labels[step]}: {shown(data, step, profile) or '-'}" for step, _key in FIELDS]
-    if data.get("monthly_turnover") is not None and data.get("capital") is not None:
+    if data.get("monthly_turnover") or data.get("capital") is not None:
         lines.append(_("Size class: *{label}*").format(label=size_class(data).label))
     return lines
 
@@ -130,10 +145,10 @@ def business_fields(data: dict[str, Any]) -> dict[str, Any]:
         "desa": data["desa"],
         "started_on": date.fromisoformat(data["started_on"]),
         "monthly_turnover": data["monthly_turnover"],
-        "capital": data["capital"],
-        "employees": data["employees"],
+        "capital": data.get("capital"),
+        "employees": data.get("employees"),
         "licence_type": data["licence_type"],
         "licence_number": data.get("licence_number") if data["licence_type"] == "nib" else None,
-        "has_npwp": data["has_npwp"],
+        "has_npwp": data.get("has_npwp"),
         "size_class": size_class(data).value,
     }

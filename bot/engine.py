@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.flows import menu
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition, jump
-from bot.flows.common import PAUSED, pick_one
+from bot.flows.common import PAUSED, pick_one, shows_buttons
 from bot.flows.registry import FLOWS
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
@@ -209,9 +209,11 @@ class Engine:
         if start is not None:
             return await self._apply(ctx, conversation, start)
         if not conversation.flow or conversation.flow not in self.flows:
-            asked = menu.start_for(
-                ctx, inbound.text, sentence=True
-            )  # a first message may already say what for
+            asked = (  # a first message may already say what for; 'hapus data' goes straight to its confirmation
+                Start("privacy", step="erase")
+                if self._global_word(ctx) == "erase"
+                else menu.start_for(ctx, inbound.text, sentence=True)
+            )
             if asked is not None:
                 return await self._apply(ctx, conversation, replace(asked, say=(menu.welcome(), *asked.say)))
             return await self._apply(ctx, conversation, Finish(say=(menu.welcome(),)))
@@ -229,7 +231,11 @@ class Engine:
         if word is not None:
             return await self._global(ctx, conversation, word)
         if inbound.unsupported and not (inbound.photo and self._takes_photo(conversation)):
-            notice = Reply(_("Sorry, I can only read text. Please type your answer or press a button."))
+            notice = Reply(
+                _("Sorry, I can only read text. Please type your answer or press a button.")
+                if shows_buttons(ctx.inbound.channel)
+                else _("Sorry, I can only read text. Please type your answer.")
+            )
             return [notice, *await self._ask(ctx, conversation)]
         return await self._answer(ctx, conversation)
 
@@ -369,7 +375,9 @@ class Engine:
         if option is None and step.choice_only:  # no option fits: at the menu a sentence may ask for a flow
             at_menu = conversation.flow == menu.FLOW.id
             asked = menu.start_for(ctx, ctx.inbound.text, sentence=at_menu)
-            return await self._apply(ctx, conversation, asked or Retry(pick_one(len(offered))))
+            return await self._apply(
+                ctx, conversation, asked or Retry(pick_one(len(offered), ctx.inbound.channel))
+            )
         try:
             transition: Transition = await flow.handle(step.id, ctx, Answer(text, option))
         except ParseError as error:
@@ -406,7 +414,11 @@ class Engine:
             if transition.suggest:
                 ctx.data["_suggest"] = transition.suggest
             conversation.misses += 1
-            replies = [Reply(transition.message), *await self._ask(ctx, conversation)]
+            asking_back = transition.suggest is not None  # "Rp5 juta?" is the question: nothing under it
+            replies = [
+                Reply(transition.message),
+                *([] if asking_back else await self._ask(ctx, conversation)),
+            ]
             if conversation.misses >= MISSES_BEFORE_HINT:
                 replies.append(menu.stuck_hint())
             return replies

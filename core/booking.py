@@ -32,8 +32,6 @@ TOPICS = ("kur", "subsidi_daerah", "perizinan", "pembukuan", "lainnya")
 PLACES = ("secretariat", "phone", "video")
 OUTCOMES = ("dirujuk_bank", "lengkapi_dokumen", "belum_siap")
 
-# Slots must start at least this long after the request, so the consultant has time to answer.
-MIN_LEAD = timedelta(hours=1)
 NOTE_LIMIT = 1000
 REASON_LIMIT = 200
 

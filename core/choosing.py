@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from core.vocabulary import Meaning, fold, meaning
+from core.vocabulary import Meaning, fold, meaning, yes_or_no
 
 # A meaning the options lack may stand for its neighbour: "iya" to "Sudah bayar?" is done, "udah" to "Punya?" yes.
 _NEIGHBOUR = {Meaning.YES: Meaning.DONE, Meaning.DONE: Meaning.YES}
@@ -70,3 +70,14 @@ def by_typo(text: str, labels: Sequence[str]) -> int | None:
     if best is None or distances.count(best) > 1:
         return None
     return distances.index(best) if best <= allowed_typos(typed) else None
+
+
+def read_picks(text: str, count: int) -> frozenset[int] | None:
+    """The numbered statements a reply picks ('2 4', '1, 3 dan 5'), each from 1 to `count`; none for a no
+    ('tidak ada', 'gak'); None when the reply is neither, so the question is asked again."""
+    if yes_or_no(text) is False:
+        return frozenset()
+    parts = [part for part in fold(text).split() if part not in ("dan", "n", "sama")]
+    if not parts or not all(part.isdigit() and 1 <= int(part) <= count for part in parts):
+        return None
+    return frozenset(int(part) for part in parts)

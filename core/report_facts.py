@@ -91,7 +91,7 @@ class Answer:
 
     baseline_turnover: int
     turnover: int | None
-    baseline_employees: int
+    baseline_employees: int | None
     employees: int | None
     new_line: bool | None
     helped: str | None

@@ -23,8 +23,8 @@ def impact_section(answers: list[Answer]) -> Section:
     """Median and mean turnover change, share with a new business line, workers, how the loan helped."""
     changes = turnover_changes(answers)
     lines = [a.new_line for a in answers if a.new_line is not None]
-    workers = [a for a in answers if a.employees is not None]
-    before = sum(a.baseline_employees for a in workers)
+    workers = [a for a in answers if a.employees is not None and a.baseline_employees is not None]
+    before = sum(a.baseline_employees or 0 for a in workers)
     now = sum(a.employees or 0 for a in workers)
     figures = (
         (_("Report: Median change of monthly turnover"), _rounded(middle(changes)), len(changes)),

@@ -237,6 +237,24 @@ async def unanswered_started(*, session: AsyncSession, now: datetime) -> list[Bo
     return await _details(session, query.with_for_update(of=Booking))
 
 
+async def waiting_requests(*, session: AsyncSession, now: datetime) -> list[BookingDetails]:
+    """Requested bookings whose meeting is still ahead (the consultant may yet answer), locked until commit."""
+    query = _details_query().where(Booking.status == REQUESTED, Slot.starts_at > now)
+    return await _details(session, query.order_by(col(Booking.id)).with_for_update(of=Booking))
+
+
+async def note_event(*, session: AsyncSession, booking: Booking, event: str, now: datetime, by: str) -> None:
+    """Adds an event that does not change the status (e.g. the consultant was reminded) to a booking's history."""
+    booking.history = [*booking.history, _event(now, event, by)]
+    session.add(booking)
+    await session.flush()
+
+
+def has_event(booking: Booking, event: str) -> bool:
+    """Whether a booking's history holds an event."""
+    return any(entry.get("event") == event for entry in booking.history)
+
+
 async def existing_send_keys(*, session: AsyncSession, keys: Iterable[str]) -> set[str]:
     """Which of these send-once keys are already in the outbox."""
     wanted = list(keys)

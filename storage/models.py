@@ -74,11 +74,11 @@ class Business(SQLModel, table=True):
     desa: str = Field(max_length=80)
     started_on: date
     monthly_turnover: int = _money_field()
-    capital: int = _money_field()
-    employees: int = 0
+    capital: int | None = _money_field(nullable=True)  # asked at registration only with no sales yet
+    employees: int | None = None  # None: asked later (profile)
     licence_type: str = Field(default="none", max_length=8)
     licence_number: str | None = Field(default=None, max_length=32)
-    has_npwp: bool = False
+    has_npwp: bool | None = None  # None: not asked yet (the eligibility check asks when it matters)
     size_class: str = Field(max_length=16)
     created_at: datetime
     updated_at: datetime
@@ -271,7 +271,7 @@ class FollowUpSurvey(SQLModel, table=True):
     kecamatan: str = Field(max_length=80)
     sector: str = Field(max_length=32)
     baseline_turnover: int = _money_field()
-    baseline_employees: int = 0
+    baseline_employees: int | None = None  # None: the owner had not said at registration
     status: str = Field(default="asked", max_length=16, index=True)
     asked_at: datetime
     answer_by: datetime

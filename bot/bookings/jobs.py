@@ -1,4 +1,5 @@
-"""The booking job: reminders to both sides, the consultant's follow-up, and requests left unanswered."""
+"""The booking job: reminders to both sides, the consultant's follow-up, and requests left unanswered (chased
+by bot/bookings/nudges.py, expired here at their meeting time)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.bookings.notices import Notice, event_key, rebook_buttons, send_to_consultant, send_to_owner
+from bot.bookings.nudges import chase_unanswered
 from bot.bookings.words import business_name, consultant_label, place_label, topic_labels, when
 from bot.flows.base import choices, go
 from core.booking import DAY_BEFORE, EXPIRED, FOLLOW_UP, FOLLOW_UP_FOR, Reminder, due_reminders
@@ -121,16 +123,27 @@ async def expire_unanswered(
 
 
 def booking_job(services: Services) -> Callable[[], Awaitable[int]]:
-    """The worker's every-minute booking job: expire unanswered requests, then send due reminders."""
+    """The worker's every-minute booking job: expire unanswered requests, chase waiting ones, send due reminders."""
 
     async def run() -> int:
         """One round of the booking job; a failing part is logged and tried again next round."""
-        now, zone, done = services.clock.now(), services.settings.zone, 0
-        for work in (expire_unanswered, send_booking_reminders):
+        now, zone, profile, done = services.clock.now(), services.settings.zone, services.settings.profile, 0
+        works: tuple[tuple[str, Callable[[], Awaitable[int]]], ...] = (
+            ("expire_unanswered", lambda: expire_unanswered(sessions=services.sessions, now=now, zone=zone)),
+            (
+                "chase_unanswered",
+                lambda: chase_unanswered(sessions=services.sessions, now=now, profile=profile),
+            ),
+            (
+                "send_booking_reminders",
+                lambda: send_booking_reminders(sessions=services.sessions, now=now, zone=zone),
+            ),
+        )
+        for name, work in works:
             try:
-                done += await work(sessions=services.sessions, now=now, zone=zone)
+                done += await work()
             except Exception:
-                log.exception("booking job: %s failed; trying again next round", work.__name__)
+                log.exception("booking job: %s failed; trying again next round", name)
         return done
 
     return run

@@ -20,6 +20,7 @@ CONSULTANT = "consultant"
 PERSON = "person"
 AID = "aid"
 SURVEY = "survei"  # the follow-up survey (bot/flows/survey.py), opened from its pushed invitation
+BUTTON_CHANNELS = frozenset({"telegram", "web"})
 PAUSED = "_paused"  # data key: the flow a pushed message's answer interrupted, kept to carry on with
 
 
@@ -28,11 +29,21 @@ def menu_option() -> tuple[str, str]:
     return ("global:menu", _("Menu (button)"))
 
 
-def pick_one(count: int) -> str:
-    """Asks the user to pick one of the offered options."""
+def shows_buttons(channel: str) -> bool:
+    """Whether a channel shows options as buttons (Telegram, the web chat); WhatsApp text and the terminal number
+    them instead, so their wording never says 'tekan tombol'."""
+    return channel in BUTTON_CHANNELS
+
+
+def pick_one(count: int, channel: str) -> str:
+    """Asks the user to pick one of the offered options, in the words of the channel (buttons or numbers)."""
+    if shows_buttons(channel):
+        if count <= 1:
+            return _("Please press the button or reply 1.")
+        return _("Please reply with a number from 1 to {last}, or press a button.").format(last=count)
     if count <= 1:
-        return _("Please press the button or reply 1.")
-    return _("Please reply with a number from 1 to {last}, or press a button.").format(last=count)
+        return _("Please reply 1.")
+    return _("Please reply with a number from 1 to {last}.").format(last=count)
 
 
 def scam_warning() -> str:

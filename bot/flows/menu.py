@@ -91,14 +91,28 @@ def answer_main(ctx: Ctx, answer: Answer) -> Transition:
     return Retry(_("Sorry, I did not understand that."))
 
 
-def _simulation(ctx: Ctx, intent: intents.Intent) -> Start:
-    """The simulation with the sentence's amount and term, at the best scheme's figures when both are known."""
+def _carried(ctx: Ctx, intent: intents.Intent) -> dict[str, object]:
+    """The sentence's amount and term that some scheme takes."""
     schemes = schemes_for(ctx.profile, ctx.today)
     data: dict[str, object] = {}
     if intent.amount is not None and amount_problem(schemes, intent.amount) is None:
         data["amount"] = intent.amount
     if intent.months is not None and months_problem(schemes, intent.months) is None:
         data["months"] = intent.months
+    return data
+
+
+def _eligibility(ctx: Ctx, intent: intents.Intent) -> Start:
+    """The eligibility check with the sentence's amount and term, asking first what is still missing."""
+    data = _carried(ctx, intent)
+    step = next((key for key in ("amount", "months") if key not in data), "purpose")
+    return Start("eligibility", data=data, step=step)
+
+
+def _simulation(ctx: Ctx, intent: intents.Intent) -> Start:
+    """The simulation with the sentence's amount and term, at the best scheme's figures when both are known."""
+    schemes = schemes_for(ctx.profile, ctx.today)
+    data = _carried(ctx, intent)
     if "amount" in data and "months" in data:
         fit = fitting(schemes, intent.amount or 0, intent.months or 0)
         if fit:
@@ -116,6 +130,8 @@ def start_for(ctx: Ctx, text: str, *, sentence: bool) -> Start | None:
         return None
     if intent.name == intents.SIMULATION:
         return _simulation(ctx, intent)
+    if intent.name == intents.ELIGIBILITY and "eligibility" in ctx.flows:
+        return _eligibility(ctx, intent)
     if intent.name == intents.HUMAN:
         return Start(PERSON, data={} if name else {"said": " ".join(text.split())[:1000]})
     registered = ctx.contact.consent_at is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,9 +24,12 @@ from tests.transcript import Chat, in_zone
 
 ZONE = ZoneInfo("Asia/Jakarta")
 NIK = "1603011505910001"
-# Monday 23 November to Friday 4 December 2026, 09.00-12.00 WIB: three slots a day.
+# Monday 23 November to Friday 4 December 2026, 09.00-12.00 WIB: three slots a day (two on Fridays, whose 11.00
+# would run into the Friday prayer).
 FIRST_DAY, LAST_DAY = date(2026, 11, 23), date(2026, 12, 4)
 OPENS, CLOSES = time(9, 0), time(12, 0)
+# The world's "now": Thursday 19 November 2026, 10.00 local, so Monday 09.00 is more than a working day ahead.
+THURSDAY_10 = (2026, 11, 19, 10, 0)
 
 
 @dataclass
@@ -134,8 +137,10 @@ class World:
 async def make_world(
     sessions: async_sessionmaker[AsyncSession], clock: FixedClock, profile: Profile | None = None
 ) -> World:
-    """Siti and Dewi cover Muara Enim (Dewi has no slots), Andi covers Lawang Kidul; Siti and Andi have slots."""
+    """Siti and Dewi cover Muara Enim (Dewi has no slots), Andi covers Lawang Kidul; Siti and Andi have slots.
+    The clock is set to Thursday 19 November 10.00 local."""
     profile = profile or load_profile()
+    clock.moment = datetime(*THURSDAY_10, tzinfo=ZoneInfo(profile.time_zone)).astimezone(UTC)
     times = office_hours(
         first=FIRST_DAY,
         last=LAST_DAY,

@@ -49,9 +49,9 @@ async def test_deep_link_as_first_message_links_the_consultant_and_clears_the_co
     assert (
         consultant.contact_id == contact.id and consultant.link_code is None and contact.role == "consultant"
     )
-    assert "Agenda Siti Rahmawati: belum ada booking" in await siti.say("1")
+    assert "Agenda Siti Rahmawati: belum ada janji temu" in await siti.say("1")
     menu = await siti.say("menu")
-    assert "1. Agenda konsultasi" in menu and "Booking konsultan KKMB" not in menu
+    assert "1. Agenda konsultasi" in menu and "Janji temu konsultan KKMB" not in menu
 
 
 async def test_code_typed_mid_flow_in_any_form_links(world: World) -> None:
@@ -92,16 +92,18 @@ async def test_accept_by_button_confirms_and_tells_the_owner(world: World) -> No
     assert (
         f"Diterima: Warung budi, {MONDAY_9}" in text and "Kontak pemilik: Siti Aminah, +6281234567890" in text
     )
-    assert "Booking ini sudah terkonfirmasi" in await siti.say(choice=go("consultant", "accept", booking.id))
+    assert "Janji temu ini sudah terkonfirmasi" in await siti.say(
+        choice=go("consultant", "accept", booking.id)
+    )
     [booking] = await world.bookings()
     assert booking.status == CONFIRMED
     [row] = await world.outbox(recipient="budi")
     assert (row.kind, row.channel, row.contact_id is not None) == ("booking_confirmation", "whatsapp", True)
     assert row.send_key == f"booking:{booking.id}:2:confirmed:owner"
-    assert row.variables == {"1": "Booking dikonfirmasi", "2": MONDAY_9, "3": "Siti Rahmawati"}
+    assert row.variables == {"1": "Janji temu dikonfirmasi", "2": MONDAY_9, "3": "Siti Rahmawati"}
     assert "Siti Rahmawati (BRI Unit Muara Enim) akan bertemu Anda pada" in row.body
     assert "Alamat: " in row.body and "Bawa KTP" in row.body
-    assert row.options == [{"id": go("booking", "manage", booking.id), "label": "Lihat booking saya"}]
+    assert row.options == [{"id": go("booking", "manage", booking.id), "label": "Lihat janji temu saya"}]
     world.clock.advance(hours=36)  # the owner presses the button the next evening, after a day of silence
     assert "Status: terkonfirmasi" in await owner.say(choice=row.options[0]["id"])
 
@@ -121,9 +123,11 @@ async def test_decline_with_a_reason_tells_the_owner_and_offers_other_times(worl
         ]
     )
     text = await siti.say(choice=go("consultant", "decline", booking.id))
-    assert "Kenapa Anda tidak bisa menerima booking Warung budi" in text and "1. Jadwal saya bentrok" in text
+    assert (
+        "Kenapa Anda tidak bisa menerima janji temu Warung budi" in text and "1. Jadwal saya bentrok" in text
+    )
     text = await siti.say("ada rapat di bank hari itu")
-    assert "Ditolak. Pemilik usaha sudah kami beri tahu" in text and "belum ada booking" in text
+    assert "Ditolak. Pemilik usaha sudah kami beri tahu" in text and "belum ada janji temu" in text
     [booking] = await world.bookings()
     assert (booking.status, booking.reason) == (DECLINED, "ada rapat di bank hari itu")
     [row] = await world.outbox(kind="booking_confirmation")
@@ -160,7 +164,7 @@ async def test_agenda_lists_today_and_upcoming_and_records_done_and_no_show(worl
     await ani.walk(
         [
             ("halo", []),
-            ("Booking konsultan KKMB", []),
+            ("Janji temu konsultan KKMB", []),
             ("1", []),
             ("Siti", [f"1. {MONDAY_10}"]),
             ("1", []),
@@ -170,7 +174,7 @@ async def test_agenda_lists_today_and_upcoming_and_records_done_and_no_show(worl
     )
     for booking in await world.bookings():
         await siti.say(choice=go("consultant", "accept", booking.id))
-    world.clock.advance(days=2, hours=-1)  # Monday 23 November, 09.00 WIB
+    world.clock.advance(days=4, hours=-1)  # Monday 23 November, 09.00 WIB
     text = await siti.say("/agenda")
     assert "Hari ini:" in text and "• 09.00 Warung budi, Pengajuan KUR: terkonfirmasi" in text
     assert "• 10.00 Warung ani" in text
@@ -193,7 +197,7 @@ async def test_agenda_lists_today_and_upcoming_and_records_done_and_no_show(worl
     budi_booking, ani_booking = await world.bookings()
     assert (budi_booking.status, budi_booking.outcome) == (DONE, "dirujuk_bank")
     assert ani_booking.status == NO_SHOW
-    assert "belum ada booking" in await siti.say("agenda")
+    assert "belum ada janji temu" in await siti.say("agenda")
 
 
 async def test_a_consultant_cannot_answer_another_consultants_booking(world: World) -> None:
@@ -202,7 +206,7 @@ async def test_a_consultant_cannot_answer_another_consultants_booking(world: Wor
     andi = await world.link(world.andi, "tg-andi")
     await _book_monday_9(owner)
     [booking] = await world.bookings()
-    assert "Booking itu tidak ada di agenda Anda" in await andi.say(
+    assert "Janji temu itu tidak ada di agenda Anda" in await andi.say(
         choice=go("consultant", "accept", booking.id)
     )
     async with world.sessions() as session:
@@ -234,7 +238,7 @@ async def test_agenda_opens_from_any_step_and_shows_the_first_nine(world: World)
             )
     assert "Berapa" in await siti.say("Simulasi angsuran")  # in the middle of another flow
     text = await siti.say("/agenda")
-    assert "Agenda Siti Rahmawati" in text and "Yang tampil 9 booking pertama" in text
+    assert "Agenda Siti Rahmawati" in text and "Yang tampil 9 janji temu pertama" in text
     assert "9. Rabu, 25 November 2026 11.00 WIB, (data usaha tidak tersedia)" in text
 
 
@@ -245,7 +249,7 @@ async def _done_meeting(world: World) -> tuple[Chat, Chat, Booking]:
     await _book_monday_9(owner)
     [booking] = await world.bookings()
     await siti.say(choice=go("consultant", "accept", booking.id))
-    world.clock.advance(days=2, hours=-1)  # Monday 23 November, 09.00 WIB
+    world.clock.advance(days=4, hours=-1)  # Monday 23 November, 09.00 WIB
     await siti.say(choice=go("consultant", "done", booking.id))
     assert "1. Catat pinjaman pemilik" in await siti.say("Dirujuk ke bank")
     return owner, siti, booking
@@ -317,7 +321,7 @@ async def test_only_a_done_meeting_of_this_consultant_can_get_a_loan(world: Worl
     owner, siti, booking = await _done_meeting(world)
     andi = await world.link(world.andi, "tg-andi")
     text = await andi.say(choice=go("consultant", "detail", booking.id))
-    assert "Booking itu tidak ada di agenda Anda" in text and "Catat pinjaman" not in text
+    assert "Janji temu itu tidak ada di agenda Anda" in text and "Catat pinjaman" not in text
     text = await siti.say(choice=go("consultant", "detail", booking.id))
     assert "1. Catat pinjaman pemilik" in text
     await siti.walk([("1", ["Pinjamannya dari bank apa?"])])

@@ -1,4 +1,4 @@
-"""Booking konsultan KKMB, owner side, as transcripts: book, slot taken, no slots, outside the area, cancel, move."""
+"""Janji temu konsultan KKMB, owner side, as transcripts: book, slot taken, no slots, outside the area, cancel, move."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ MONDAY_9 = "Senin, 23 November 2026 09.00 WIB"
 MONDAY_10 = "Senin, 23 November 2026 10.00 WIB"
 TUESDAY_9 = "Selasa, 24 November 2026 09.00 WIB"
 TO_SITI = [
-    ("halo", ["Menu utama", "Booking konsultan KKMB"]),
-    ("Booking konsultan KKMB", ["Mau konsultasi tentang apa", "1. Pengajuan KUR", "5. Lainnya"]),
+    ("halo", ["Menu utama", "Janji temu konsultan KKMB"]),
+    ("Janji temu konsultan KKMB", ["Mau konsultasi tentang apa", "1. Pengajuan KUR", "5. Lainnya"]),
     ("Pengajuan KUR", ["Pilih konsultan untuk Kecamatan Muara Enim", "Siti Rahmawati (BRI Unit Muara Enim)"]),
     (
         "Siti",
@@ -37,7 +37,7 @@ async def _book_monday_9(chat: Chat, note: str = "butuh modal etalase") -> None:
             (
                 note,
                 [
-                    "Periksa permintaan booking Anda",
+                    "Periksa permintaan janji temu Anda",
                     "Konsultan: Siti Rahmawati (BRI Unit Muara Enim)",
                     f"Waktu: {MONDAY_9}, di Sekretariat Rumah UMKM",
                     "Topik: Pengajuan KUR",
@@ -55,7 +55,7 @@ async def _book_monday_9(chat: Chat, note: str = "butuh modal etalase") -> None:
 async def test_unregistered_owner_is_sent_to_register_first(world: World) -> None:
     chat = world.chat("baru")
     await chat.say("halo")
-    text = await chat.say("Booking konsultan KKMB")
+    text = await chat.say("Janji temu konsultan KKMB")
     assert "daftarkan usaha Anda dulu" in text and "1. Daftar usaha dulu" in text
     assert "UU 27/2022" in await chat.say("1")
 
@@ -83,9 +83,9 @@ async def test_booking_sends_the_consultant_a_summary_with_buttons(world: World)
     [row] = await world.outbox()
     assert (row.kind, row.channel, row.recipient) == ("consultant_notification", "telegram", "tg-siti")
     assert row.send_key == f"booking:{booking.id}:1:requested:consultant"
-    assert row.variables == {"1": "Permintaan booking baru", "2": MONDAY_9, "3": "Warung budi"}
+    assert row.variables == {"1": "Permintaan janji temu baru", "2": MONDAY_9, "3": "Warung budi"}
     for fragment in (
-        "*Permintaan booking baru*",
+        "*Permintaan janji temu baru*",
         f"{MONDAY_9}, di Sekretariat Rumah UMKM",
         "Usaha: Warung budi (Usaha Mikro)",
         "Omzet: Rp30.000.000 per bulan",
@@ -106,8 +106,8 @@ async def test_booking_sends_the_consultant_a_summary_with_buttons(world: World)
 
 async def test_slot_taken_meanwhile_is_refused_kindly_with_the_next_free_times(world: World) -> None:
     first, second = await world.owner("ani"), await world.owner("budi")
-    await first.walk([*TO_SITI, ("1", []), ("Lewati", ["Periksa permintaan booking Anda"])])
-    await second.walk([*TO_SITI, ("1", []), ("Lewati", ["Periksa permintaan booking Anda"])])
+    await first.walk([*TO_SITI, ("1", []), ("Lewati", ["Periksa permintaan janji temu Anda"])])
+    await second.walk([*TO_SITI, ("1", []), ("Lewati", ["Periksa permintaan janji temu Anda"])])
     assert "Permintaan Anda sudah dikirim" in await first.say("1")
     text = await second.say("1")
     assert "Maaf, waktu itu sudah tidak tersedia" in text
@@ -124,7 +124,7 @@ async def test_consultant_without_free_slots_offers_another(world: World) -> Non
     await chat.walk(
         [
             ("halo", []),
-            ("Booking konsultan KKMB", []),
+            ("Janji temu konsultan KKMB", []),
             ("1", ["2. Dewi Lestari"]),
             ("Dewi", ["Dewi Lestari belum punya waktu kosong", "1. Pilih konsultan lain"]),
             ("1", ["Pilih konsultan untuk Kecamatan Muara Enim"]),
@@ -137,7 +137,7 @@ async def test_owner_outside_every_area_sees_the_others_nearby(world: World) -> 
     await chat.walk(
         [
             ("halo", []),
-            ("Booking konsultan KKMB", []),
+            ("Janji temu konsultan KKMB", []),
             (
                 "Pembukuan usaha",
                 [
@@ -152,7 +152,7 @@ async def test_owner_outside_every_area_sees_the_others_nearby(world: World) -> 
     )
     outside = await world.owner("luar", kecamatan="lainnya")
     await outside.walk(
-        [("halo", []), ("Booking konsultan KKMB", []), ("1", ["Usaha Anda di luar Kabupaten Muara Enim"])]
+        [("halo", []), ("Janji temu konsultan KKMB", []), ("1", ["Usaha Anda di luar Kabupaten Muara Enim"])]
     )
 
 
@@ -172,9 +172,9 @@ async def test_second_booking_with_the_same_consultant_goes_to_my_bookings(world
     await _book_monday_9(chat)
     await chat.walk(
         [
-            ("Booking konsultan KKMB", ["Anda punya 1 booking mendatang", "6. Booking saya"]),
+            ("Janji temu konsultan KKMB", ["Anda punya 1 janji temu mendatang", "6. Janji temu saya"]),
             ("1", []),
-            ("Siti", ["Anda sudah punya booking dengan konsultan ini", f"1. {MONDAY_9}, Siti Rahmawati"]),
+            ("Siti", ["Anda sudah punya janji temu dengan konsultan ini", f"1. {MONDAY_9}, Siti Rahmawati"]),
         ]
     )
 
@@ -194,7 +194,7 @@ async def test_already_booked_found_at_confirm_by_the_database(world: World) -> 
             note=None,
             now=world.clock.now(),
         )
-    assert "Anda sudah punya booking dengan konsultan ini" in await chat.say("1")
+    assert "Anda sudah punya janji temu dengan konsultan ini" in await chat.say("1")
     assert len(await world.bookings()) == 1
 
 
@@ -204,10 +204,10 @@ async def test_cancel_frees_the_slot_and_tells_the_consultant(world: World) -> N
     await _book_monday_9(chat)
     await chat.walk(
         [
-            ("Booking konsultan KKMB", ["Anda punya 1 booking mendatang"]),
+            ("Janji temu konsultan KKMB", ["Anda punya 1 janji temu mendatang"]),
             (
-                "Booking saya",
-                ["*Booking saya*", f"1. {MONDAY_9}, Siti Rahmawati: menunggu jawaban konsultan"],
+                "Janji temu saya",
+                ["*Janji temu saya*", f"1. {MONDAY_9}, Siti Rahmawati: menunggu jawaban konsultan"],
             ),
             (
                 "1",
@@ -215,10 +215,10 @@ async def test_cancel_frees_the_slot_and_tells_the_consultant(world: World) -> N
                     "Konsultan: Siti Rahmawati",
                     "Status: menunggu jawaban konsultan",
                     "Ganti jadwal",
-                    "Batalkan booking",
+                    "Batalkan janji temu",
                 ],
             ),
-            ("Batalkan booking", [f"Batalkan booking dengan Siti Rahmawati pada {MONDAY_9}?"]),
+            ("Batalkan janji temu", [f"Batalkan janji temu dengan Siti Rahmawati pada {MONDAY_9}?"]),
             ("Ya, batalkan", ["sudah dibatalkan dan Siti Rahmawati sudah kami beri tahu", "Menu utama"]),
         ]
     )
@@ -229,11 +229,11 @@ async def test_cancel_frees_the_slot_and_tells_the_consultant(world: World) -> N
         f"booking:{booking.id}:1:requested:consultant",
         f"booking:{booking.id}:2:cancelled:consultant",
     ]
-    assert "Warung budi membatalkan booking pada" in rows[1].body
-    assert rows[1].variables["1"] == "Booking dibatalkan"
+    assert "Warung budi membatalkan janji temu pada" in rows[1].body
+    assert rows[1].variables["1"] == "Janji temu dibatalkan"
     other = await world.owner("ani")
     await other.walk([*TO_SITI])  # Monday 09.00 is free again
-    assert "Anda belum punya booking" in await chat.say(choice=go("booking", "mine"))
+    assert "Anda belum punya janji temu" in await chat.say(choice=go("booking", "mine"))
 
 
 async def test_reschedule_keeps_the_booking_frees_the_old_slot_and_tells_the_consultant(world: World) -> None:
@@ -244,12 +244,12 @@ async def test_reschedule_keeps_the_booking_frees_the_old_slot_and_tells_the_con
     await chat.walk(
         [
             ("halo", []),
-            ("Booking konsultan KKMB", []),
-            ("Booking saya", []),
+            ("Janji temu konsultan KKMB", []),
+            ("Janji temu saya", []),
             ("1", []),
             (
                 "Ganti jadwal",
-                [f"Pilih waktu baru dengan Siti Rahmawati. Booking Anda sekarang: {MONDAY_9}", MONDAY_10],
+                [f"Pilih waktu baru dengan Siti Rahmawati. Janji temu Anda sekarang: {MONDAY_9}", MONDAY_10],
             ),
             ("Waktu berikutnya", ["Rabu, 25 November 2026 09.00 WIB"]),
             ("Kembali ke waktu paling awal", [MONDAY_10]),
@@ -272,7 +272,7 @@ async def test_reschedule_keeps_the_booking_frees_the_old_slot_and_tells_the_con
     }
     moved = (await world.outbox(recipient="tg-siti"))[-1]
     assert moved.send_key == f"booking:{after.id}:2:rescheduled:consultant"
-    assert f"dari: {MONDAY_9}" in moved.body and "Apakah Anda menerima booking ini?" in moved.body
+    assert f"dari: {MONDAY_9}" in moved.body and "Apakah Anda menerima janji temu ini?" in moved.body
     assert [option["label"] for option in moved.options] == ["Terima", "Tolak"]
     other = await world.owner("ani")
     await other.walk([*TO_SITI])  # the old slot is free for others
@@ -283,8 +283,8 @@ async def test_reschedule_to_a_slot_taken_meanwhile(world: World) -> None:
     await _book_monday_9(chat)
     await chat.walk(
         [
-            ("Booking konsultan KKMB", []),
-            ("Booking saya", []),
+            ("Janji temu konsultan KKMB", []),
+            ("Janji temu saya", []),
             ("1", []),
             ("Ganti jadwal", []),
             ("1", [MONDAY_10]),
@@ -316,7 +316,7 @@ async def test_an_old_manage_button_after_cancelling_says_it_can_no_longer_chang
         row.status = CANCELLED
         session.add(row)
     text = await chat.say(choice=go("booking", "manage", booking.id))
-    assert "Booking itu sudah tidak bisa diubah" in text and "Kembali ke Booking saya" in text
+    assert "Janji temu itu sudah tidak bisa diubah" in text and "Kembali ke Janji temu saya" in text
 
 
 async def test_erasing_data_cancels_upcoming_bookings_and_tells_the_consultant(world: World) -> None:

@@ -113,7 +113,7 @@ async def test_a_consultant_typing_2_declines_the_booking_instead_of_opening_a_f
     clock.advance(minutes=5)
     await _book_monday_9(owner)
     text = await siti.say("2")  # "2. Tolak" on the booking request
-    assert "Kenapa Anda tidak bisa menerima booking Warung budi" in text
+    assert "Kenapa Anda tidak bisa menerima janji temu Warung budi" in text
     assert "Ditolak" in await siti.say("ada rapat di bank")
     [booking] = await world.bookings()
     assert booking.status == "declined"

@@ -28,7 +28,7 @@ async def test_registering_from_the_booking_flow_comes_back_to_booking(sessions,
 
 async def test_cancelling_the_registration_gives_up_the_aim(sessions, clock) -> None:
     chat = Chat(sessions, clock)
-    await chat.walk([("halo", []), ("Booking konsultan KKMB", []), ("Daftar usaha dulu", ["setuju"])])
+    await chat.walk([("halo", []), ("Janji temu konsultan KKMB", []), ("Daftar usaha dulu", ["setuju"])])
     text = await chat.say("batal")
     assert "Menu utama" in text and "Mau konsultasi tentang apa" not in text
 

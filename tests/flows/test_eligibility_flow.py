@@ -19,15 +19,7 @@ from tests.transcript import Chat
 NIK = "1603011505910001"  # Muara Enim (1603), born 15 May 1991: 35 on 21 November 2026
 START = [("halo", ["Menu utama"]), ("Cek kelayakan", ["Mari cek kredit yang cocok untuk Anda."])]
 REQUEST = [("60 juta", ["Berapa lama pinjamannya?"]), ("24", ["Untuk apa pinjamannya?"]), ("Modal kerja", [])]
-PERSONAL = [
-    (
-        "Tidak",
-        ["Apakah Anda sedang punya pinjaman usaha di bank?", "KPR", "kartu kredit", "Rp20 juta", "pinjol"],
-    ),
-    ("Tidak", ["menunggak lebih dari 90 hari"]),
-    ("Tidak", ["Sudah berapa kali Anda mengambil KUR?", "1. Belum pernah", "5. 4 kali atau lebih"]),
-    ("Belum pernah", ["Apakah Anda didampingi konsultan KKMB"]),
-]
+ASKS = "mana yang benar untuk Anda"  # the statements: ASN, bank loan, macet, KUR before, mentored
 # Questions a registered owner with a NIK must never see.
 BUSINESS_QUESTIONS = (
     "Sudah berapa lama usaha Anda berjalan?",
@@ -133,8 +125,7 @@ async def test_registered_owner_is_asked_only_what_is_missing(chat: Recorded, ch
                 ["Saya pakai data usaha Warung Bu Siti", "Berapa pinjaman yang Anda butuhkan?"],
             ),
             *REQUEST[:2],
-            ("Modal kerja", ["Apakah Anda ASN, anggota TNI, atau anggota Polri yang masih aktif?"]),
-            *PERSONAL,
+            ("Modal kerja", [ASKS, "1. Saya ASN, TNI, atau Polri aktif", "Balas *tidak ada*"]),
             ("Tidak", ["Hasil untuk Rp60.000.000 selama 24 bulan:", "Pilihan terbaik: *KUR Mikro (6%)*"]),
             ("Hasil semua skema", ["Hasil cek kelayakan untuk Rp60.000.000 selama 24 bulan (modal kerja)"]),
             ("Dokumen yang disiapkan", []),
@@ -161,9 +152,7 @@ async def test_registered_owner_without_nik_is_asked_age_and_residence(chat: Rec
                 "19 tahun",
                 ["Apakah Anda sudah menikah? Syarat kredit: umur minimal 21 tahun, atau sudah menikah."],
             ),
-            ("Ya", ["Apakah Anda ASN"]),
-            ("Tidak", []),
-            *PERSONAL[1:],
+            ("Ya", [ASKS]),
             ("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"]),
         ]
     )
@@ -172,7 +161,7 @@ async def test_registered_owner_without_nik_is_asked_age_and_residence(chat: Rec
 async def test_licence_guidance_when_the_business_has_none(chat: Recorded) -> None:
     await chat.say("halo")
     await _register(chat, licence_type="none", licence_number=None, sector="industri_pengolahan")
-    script = [*START, *REQUEST[:2], ("Modal kerja", []), *PERSONAL, ("Tidak", [])]
+    script = [*START, *REQUEST[:2], ("Modal kerja", []), ("Tidak", [])]
     said = await chat.transcript([*script, ("Hasil semua skema", []), ("Dokumen yang disiapkan", [])])
     assert "KUR Mikro (6%): Perlu melengkapi dokumen" in said
     assert "Belum punya izin usaha? Bisa diurus gratis:" in said
@@ -210,9 +199,7 @@ async def test_unregistered_user_answers_the_business_questions_too(chat: Record
             ),
             *UNREGISTERED[2:],
             ("Ya", ["Berapa umur Anda?"]),
-            ("35", ["Apakah Anda ASN"]),
-            ("Tidak", []),
-            *PERSONAL[1:],
+            ("35", [ASKS]),
             (
                 "Tidak",
                 ["Pilihan terbaik: *KUR Mikro (6%)*", "1. Simulasikan angsuran\n2. Dokumen yang disiapkan"],
@@ -239,11 +226,8 @@ async def test_living_elsewhere_closes_the_regional_programme(chat: Recorded) ->
         [
             *UNREGISTERED,
             ("Tidak", ["Berapa umur Anda?"]),
-            ("40", []),
-            ("Tidak", []),
-            *PERSONAL[1:3],
-            ("Belum pernah", []),
-            ("Ya", []),
+            ("40", [ASKS]),
+            ("5", []),  # mentored by a KKMB consultant
             ("Hasil semua skema", []),
         ],
     )
@@ -275,10 +259,8 @@ async def test_nothing_open_shows_every_verdict_and_hands_over_without_a_scheme(
         [
             ("Cek kelayakan", []),
             *REQUEST,
-            ("Ya", ["Apakah Anda sedang punya pinjaman usaha di bank?"]),  # active civil servant
-            *PERSONAL[1:],
             (
-                "Tidak",
+                "1",  # an active civil servant
                 [
                     "Belum ada skema yang terbuka untuk permintaan ini, karena:",
                     "• ASN, TNI, dan Polri yang masih aktif tidak bisa mengambil kredit ini.",
@@ -295,7 +277,7 @@ async def test_nothing_open_shows_every_verdict_and_hands_over_without_a_scheme(
 async def test_the_check_is_saved_without_the_nik(chat: Recorded) -> None:
     await chat.say("halo")
     await _register(chat, has_npwp=False)
-    await chat.walk([("Cek kelayakan", []), *REQUEST, *PERSONAL, ("Tidak", ["Hasil untuk Rp60.000.000"])])
+    await chat.walk([("Cek kelayakan", []), *REQUEST, ("Tidak", ["Hasil untuk Rp60.000.000"])])
     [check] = await _checks(chat)
     assert (check.rules_version, check.checked_on, check.best_scheme) == (
         "kur_2026",
@@ -316,7 +298,7 @@ async def test_the_check_is_saved_without_the_nik(chat: Recorded) -> None:
 async def test_hand_over_to_the_simulation_asks_nothing_again(chat: Recorded) -> None:
     await chat.say("halo")
     await _register(chat)
-    await chat.walk([("Cek kelayakan", []), *REQUEST, *PERSONAL, ("Tidak", [])])
+    await chat.walk([("Cek kelayakan", []), *REQUEST, ("Tidak", [])])
     replies = await chat.say("Simulasikan angsuran")
     assert "KUR Mikro: pinjaman Rp60.000.000 selama 24 bulan, bunga 6% setahun" in replies
     assert "Angsuran per bulan: Rp2.659.237" in replies and "rentenir" in replies
@@ -349,8 +331,6 @@ async def test_bad_input_at_each_step_keeps_the_data(chat: Recorded) -> None:
             ("Ya", []),
             ("tua", ["Ketik umur Anda dalam tahun, misalnya 35.", "Berapa umur Anda?"]),
             ("35", []),
-            ("Tidak", []),
-            *PERSONAL[1:],
             ("Tidak", ["Hasil untuk Rp60.000.000 selama 24 bulan"]),
         ]
     )
@@ -366,14 +346,14 @@ async def test_restart_in_the_middle_resumes(chat: Recorded) -> None:
     await _register(chat)
     await chat.walk([("Cek kelayakan", []), *REQUEST[:2]])
     restarted = Chat(sessions=chat.sessions, clock=chat.clock, user=chat.user)
-    await restarted.walk([("Modal kerja", ["Apakah Anda ASN"]), ("Tidak", [])])
+    await restarted.walk([("Modal kerja", [ASKS])])
     again = Chat(sessions=chat.sessions, clock=chat.clock, user=chat.user)
-    await again.walk([*PERSONAL[1:], ("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"])])
+    await again.walk([("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"])])
 
 
 async def test_every_reply_fits_a_phone(chat: Recorded) -> None:
     await chat.say("halo")
     await _register(chat, has_npwp=False, licence_type="none", licence_number=None)
-    for message, _fragments in [("Cek kelayakan", []), *REQUEST, *PERSONAL, ("Tidak", [])]:
+    for message, _fragments in [("Cek kelayakan", []), *REQUEST, ("Tidak", [])]:
         for reply in await chat.send(message):
             assert len(reply.text) < 1000

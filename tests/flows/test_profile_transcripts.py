@@ -60,11 +60,7 @@ def _eligibility(name: str) -> list[tuple[str, list[str]]]:
         ("Tidak", ["Apa jenis usaha Anda?"]),
         ("Jasa", sector_reply),
         *residence,
-        ("35", ["Apakah Anda ASN"]),
-        ("Tidak", []),
-        ("Tidak", []),
-        ("Tidak", []),
-        ("Belum pernah", ["KKMB"]),
+        ("35", ["mana yang benar untuk Anda", "konsultan KKMB"]),
         ("Tidak", ["Pilihan terbaik: *KUR Mikro (6%)*"]),  # the short verdict; every scheme's on request
         ("Hasil semua skema", ["KUR Mikro (6%): Perlu melengkapi dokumen"]),
     ]

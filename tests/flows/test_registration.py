@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from bot.business_fields import OUTSIDE_KECAMATAN
-from bot.flows.registration import match_kecamatan, read_amount_or_zero, read_employees, read_nib
+from bot.flows.registration import match_kecamatan, read_nib
+from core.business_answers import read_amount_or_zero, read_employees
 from core.kabupaten import load_profile
 from core.parsing import ParseError
 from storage.models import Business, Contact, Conversation
@@ -30,11 +31,14 @@ GOOD = [
     ("desa", "Pasar II"),
     ("started_on", "Maret 2022"),
     ("turnover", "50 juta"),
-    ("capital", "25jt"),
-    ("employees", "3 orang"),
     ("licence", "NIB"),
     ("nib_number", "1234567890123"),
-    ("npwp", "ya"),
+]
+# Fields left for later, reached from the summary's "Ubah data": their step, a good answer, the summary line.
+LATER = [
+    ("capital", "25jt", "Modal usaha (tanpa tanah & bangunan): Rp25.000.000"),
+    ("employees", "3 orang", "Jumlah karyawan: 3 orang"),
+    ("npwp", "ya", "NPWP: Punya"),
 ]
 SUMMARY_LINES = [
     "Nama pemilik: Siti Aminah",
@@ -46,10 +50,10 @@ SUMMARY_LINES = [
     "Desa/kelurahan: Pasar II",
     "Mulai usaha: Maret 2022",
     "Omzet per bulan: Rp50.000.000",
-    "Modal usaha (tanpa tanah & bangunan): Rp25.000.000",
-    "Jumlah karyawan: 3 orang",
+    "Modal usaha (tanpa tanah & bangunan): -",
+    "Jumlah karyawan: -",
     "Izin usaha: NIB 1234567890123",
-    "NPWP: Punya",
+    "NPWP: -",
     "Kelas usaha: *Usaha Mikro*",
 ]
 
@@ -129,12 +133,9 @@ HAPPY = [
     ("muara enim", [QUESTION["desa"]]),
     ("Pasar II", [QUESTION["started_on"]]),
     ("Maret 2022", [QUESTION["turnover"]]),
-    ("50 juta", [QUESTION["capital"], "tidak termasuk tanah dan bangunan"]),
-    ("25jt", [QUESTION["employees"]]),
-    ("3 orang", [QUESTION["licence"], "NIB", "SKU", "Belum punya"]),
+    ("50 juta", [QUESTION["licence"], "NIB", "SKU", "Belum punya"]),
     ("NIB", [QUESTION["nib_number"]]),
-    ("1234567890123", [QUESTION["npwp"]]),
-    ("ya", [QUESTION["summary"], *SUMMARY_LINES, "1. Simpan", "2. Ubah data", "3. Batal"]),
+    ("1234567890123", [QUESTION["summary"], *SUMMARY_LINES, "1. Simpan", "2. Ubah data", "3. Batal"]),
     (
         "simpan",
         ["Usaha Anda sudah terdaftar", "*Cek kelayakan*", "*Simulasi angsuran*", "1. Profil usaha saya"],
@@ -151,33 +152,38 @@ async def test_happy_path_on_console_saves_one_business(chat: RecordingChat) -> 
     assert (business.name, business.sector) == ("Keripik Bu Siti", "industri_pengolahan")
     assert (business.kecamatan, business.desa) == ("Muara Enim", "Pasar II")
     assert business.started_on.isoformat() == "2022-03-01"
-    assert (business.monthly_turnover, business.capital, business.employees) == (50_000_000, 25_000_000, 3)
+    assert (business.monthly_turnover, business.capital, business.employees) == (50_000_000, None, None)
     assert (business.licence_type, business.licence_number, business.has_npwp) == (
         "nib",
         "1234567890123",
-        True,
+        None,
     )
     assert business.size_class == "mikro"
     assert owner.phone == "+6281234567890" and owner.consent_at is not None
     assert "Daftar usaha" not in chat.seen[-1]
 
 
-async def test_whatsapp_user_accepts_the_offered_number(sessions, clock) -> None:
+async def test_whatsapp_number_is_noted_without_asking(sessions, clock) -> None:
     chat = Chat(sessions=sessions, clock=clock, channel="whatsapp", user="+6281234567890")
     await answer_until(chat, "owner_name")
-    await chat.walk(
-        [
-            ("Siti Aminah", [QUESTION["phone"], "1. Pakai nomor ini (+62812****890)"]),
-            ("1", [QUESTION["nik"]]),
-        ]
-    )
+    text = await chat.say("Siti Aminah")
+    assert "Nomor WhatsApp Anda +62812****890 kami catat sebagai nomor HP" in text and QUESTION["nik"] in text
+    assert QUESTION["phone"] not in text
     assert (await data(chat))["phone"] == "+6281234567890"
 
 
-async def test_whatsapp_user_may_type_another_number(sessions, clock) -> None:
+async def test_whatsapp_user_may_change_the_number_from_the_summary(sessions, clock) -> None:
     chat = Chat(sessions=sessions, clock=clock, channel="whatsapp", user="+6281234567890")
-    await answer_until(chat, "phone")
-    await chat.walk([("0857 1111 2222", [QUESTION["nik"]])])
+    await answer_until(chat, "owner_name")
+    await chat.say("Siti Aminah")
+    await answer_from(chat, "nik", "summary")
+    await chat.walk(
+        [
+            ("ubah data", [QUESTION["edit"]]),
+            ("nomor hp", [QUESTION["phone"], "Pakai nomor ini (+62812****890)"]),
+            ("0857 1111 2222", [QUESTION["summary"], "Nomor HP: +62857****222"]),
+        ]
+    )
     assert (await data(chat))["phone"] == "+6285711112222"
 
 
@@ -214,12 +220,14 @@ BAD = [
     ("started_on", "12/2026", "belum tiba", "future-start-month"),
     ("started_on", "2030", "Bulan itu belum tiba", "year-in-the-future"),
     ("turnover", "banyak sekali", "belum bisa saya baca", "turnover-garbage"),
-    ("capital", "-5 juta", "tidak boleh minus", "negative-capital"),
-    ("employees", "-2", "tidak boleh minus", "negative-employees"),
-    ("employees", "beberapa", "misalnya 3, atau 0", "employees-garbage"),
     ("licence", "entah", "balas dengan angka 1 sampai 3", "unknown-licence"),
     ("nib_number", "12345", "NIB harus 13 angka", "nib-not-13-digits"),
-    ("npwp", "entahlah", "balas dengan angka 1 sampai 2", "unclear-npwp"),
+]
+BAD_LATER = [
+    ("capital", "modal usaha", "-5 juta", "tidak boleh minus", "negative-capital"),
+    ("employees", "jumlah karyawan", "-2", "tidak boleh minus", "negative-employees"),
+    ("employees", "jumlah karyawan", "beberapa", "misalnya 3, atau 0", "employees-garbage"),
+    ("npwp", "npwp", "entahlah", "balas dengan angka 1 sampai 2", "unclear-npwp"),
 ]
 
 
@@ -237,8 +245,27 @@ async def test_bad_answer_explains_and_asks_again_keeping_data(
     }
     good = dict(GOOD)[step]
     steps = [name for name, _answer in GOOD]
-    following = steps[steps.index(step) + 1] if step != "npwp" else "summary"
+    following = steps[steps.index(step) + 1] if step != GOOD[-1][0] else "summary"
     assert QUESTION[following] in await chat.say(good)
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "bad", "message"), [row[:4] for row in BAD_LATER], ids=[row[4] for row in BAD_LATER]
+)
+async def test_a_field_left_for_later_is_given_from_the_summary(
+    chat: Chat, step: str, field: str, bad: str, message: str
+) -> None:
+    await answer_until(chat, "summary")
+    await chat.walk([("ubah data", [QUESTION["edit"]]), (field, [QUESTION[step]])])
+    text = await chat.say(bad)
+    assert message.casefold() in text.casefold() and QUESTION[step] in text
+    good, line = next((good, line) for name, good, line in LATER if name == step)
+    await chat.walk([(good, [QUESTION["summary"], line])])
+
+
+async def test_no_sales_yet_asks_the_capital_for_the_size_class(chat: Chat) -> None:
+    await answer_until(chat, "turnover")
+    await chat.walk([("belum ada", [QUESTION["capital"]]), ("25jt", [QUESTION["licence"]])])
 
 
 async def test_declining_consent_ends_kindly_and_stores_nothing(chat: Chat) -> None:
@@ -302,11 +329,11 @@ async def test_changing_the_licence_to_nib_asks_the_number_then_returns(chat: Ch
 
 
 async def test_back_from_a_middle_step_keeps_every_answer(chat: Chat) -> None:
-    await answer_until(chat, "capital")
+    await answer_until(chat, "licence")
     await chat.walk(
         [
             ("kembali", [QUESTION["turnover"], "Saat ini: Rp50.000.000"]),
-            ("60 juta", [QUESTION["capital"]]),
+            ("60 juta", [QUESTION["licence"]]),
         ]
     )
     kept = await data(chat)
@@ -334,7 +361,10 @@ SIZES = [
     ("answers", "size", "label"), [row[:3] for row in SIZES], ids=[row[3] for row in SIZES]
 )
 async def test_size_class_from_turnover_or_capital(chat: Chat, answers: dict, size: str, label: str) -> None:
-    await answer_until(chat, "summary", **answers)
+    await answer_until(chat, "licence", turnover=answers["turnover"])
+    if QUESTION["capital"] in chat.seen[-1]:  # no sales yet: the capital gives the class
+        await chat.say(answers["capital"])
+    await answer_from(chat, "licence", "summary")
     assert f"Kelas usaha: *{label}*" in chat.seen[-1]
     await chat.say("simpan")
     [business] = await businesses(chat)
@@ -378,7 +408,7 @@ async def test_editing_the_saved_profile_updates_the_same_row(chat: RecordingCha
                 ["*Profil usaha Anda*", *SUMMARY_LINES, "Terakhir diperbarui: 21 November 2026"],
             ),
             ("ubah data", [QUESTION["edit"]]),
-            ("jumlah karyawan", [QUESTION["employees"], "Saat ini: 3"]),
+            ("jumlah karyawan", [QUESTION["employees"]]),
             ("tidak ada", [QUESTION["summary"], "Jumlah karyawan: tidak ada (bekerja sendiri)"]),
             ("simpan", ["Perubahan data usaha Anda sudah disimpan", "1. Profil usaha saya"]),
             ("1", ["Jumlah karyawan: tidak ada", "Terakhir diperbarui: 24 November 2026"]),
@@ -489,12 +519,12 @@ async def test_friction_a_later_nik_a_year_alone_a_daily_turnover_and_a_capitali
             ("2015", ["Berapa omzet"]),
             (
                 "300rb sehari",
-                ["Dicatat: sekitar Rp9.000.000 sebulan (dari omzet Anda sehari)", "Berapa modal"],
+                ["Dicatat: sekitar Rp9.000.000 sebulan (dari omzet Anda sehari)", "Izin usaha apa"],
             ),
         ]
     )
-    await answer_from(chat, "capital", "npwp")
-    text = await chat.say("ya")
+    await answer_from(chat, "licence", "nib_number")
+    text = await chat.say("1234567890123")
     for line in (
         "Nama pemilik: Siti Aminah",
         "Nomor HP: +62812****890",

@@ -7,15 +7,14 @@ import pytest
 
 from bot.render import numbered
 from core.affordability import capacity, rule
-from tests.flows.test_eligibility_flow import PERSONAL, _register
+from tests.flows.test_eligibility_flow import ASKS, _register
 from tests.transcript import Chat
 
 
-async def _verdict(chat: Chat, amount: str, months: str, *, civil_servant: str = "Tidak") -> list[str]:
-    """Walks a registered owner's check and returns the verdict's messages."""
-    await chat.walk([("Cek kelayakan", []), (amount, []), (months, []), ("Modal kerja", [])])
-    await chat.walk([(civil_servant, []), *PERSONAL[1:]])
-    return [numbered(reply) for reply in await chat.send("Tidak")]
+async def _verdict(chat: Chat, amount: str, months: str, *, true: str = "tidak ada") -> list[str]:
+    """Walks a registered owner's check (the statements answered with `true`) and returns the verdict's messages."""
+    await chat.walk([("Cek kelayakan", []), (amount, []), (months, []), ("Modal kerja", [ASKS])])
+    return [numbered(reply) for reply in await chat.send(true)]
 
 
 @pytest.mark.parametrize("channel", ["console", "whatsapp"])
@@ -44,7 +43,7 @@ async def test_not_eligible_says_the_common_reasons_once_in_two_messages(session
     chat = Chat(sessions, clock)
     await chat.say("halo")
     await _register(chat)
-    messages = await _verdict(chat, "60 juta", "24", civil_servant="Ya")
+    messages = await _verdict(chat, "60 juta", "24", true="1")
     text = "\n".join(messages)
     assert len(messages) <= 2 and len(text) <= 1000
     assert text.count("ASN, TNI, dan Polri yang masih aktif") == 1

@@ -19,7 +19,7 @@ async def test_ok_ya_and_iya_kirim_send_the_booking_request(sessions, clock, yes
         [
             *TO_SITI,
             ("1", ["Lewati"]),
-            ("nanti aja", ["Periksa permintaan booking Anda"]),  # "later" skips the note
+            ("nanti aja", ["Periksa permintaan janji temu Anda"]),  # "later" skips the note
             (yes, ["Permintaan Anda sudah dikirim ke Siti Rahmawati"]),
         ]
     )
@@ -34,10 +34,8 @@ async def test_informal_no_words_answer_the_eligibility_questions(sessions, cloc
         [
             ("Cek kelayakan", ["Berapa pinjaman"]),
             *REQUEST[:2],
-            ("Modal kerja", ["Apakah Anda ASN"]),
-            (no, ["Apakah Anda sedang punya pinjaman usaha di bank?"]),
-            (no, ["menunggak lebih dari 90 hari"]),
-            (no, ["Sudah berapa kali Anda mengambil KUR?"]),
+            ("Modal kerja", ["mana yang benar untuk Anda"]),
+            (no, ["Pilihan terbaik"]),
         ]
     )
 

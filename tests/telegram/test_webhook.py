@@ -202,13 +202,10 @@ async def test_full_registration_over_telegram(tg: TelegramBot) -> None:
         (f.text("muara enim"), [QUESTION["desa"]]),
         (f.text("Pasar II"), [QUESTION["started_on"]]),
         (f.text("Maret 2022"), [QUESTION["turnover"]]),
-        (f.text("50 juta"), [QUESTION["capital"]]),
-        (f.text("25jt"), [QUESTION["employees"]]),
-        (f.text("3 orang"), [QUESTION["licence"]]),
+        (f.text("50 juta"), [QUESTION["licence"]]),
         ("press:NIB", [QUESTION["nib_number"]]),
-        (f.text("1234567890123"), [QUESTION["npwp"]]),
         (
-            "press:Ya, punya",
+            f.text("1234567890123"),
             [QUESTION["summary"], "Nama pemilik: Siti Aminah", "Kelas usaha: <b>Usaha Mikro</b>"],
         ),
         ("press:Simpan", ["Usaha Anda sudah terdaftar"]),
@@ -232,12 +229,12 @@ async def test_full_registration_over_telegram(tg: TelegramBot) -> None:
     assert (business.licence_type, business.licence_number, business.has_npwp) == (
         "nib",
         "1234567890123",
-        True,
+        None,
     )
     assert contact.phone == "+6281234567890" and contact.consent_at is not None
     assert business.contact_id == contact.id
     assert await _count(tg, ProcessedInbound) == len(steps) + 1
-    assert len(tg.fake.of("answerCallbackQuery")) == 6
+    assert len(tg.fake.of("answerCallbackQuery")) == 5
     assert all(call.status == 200 for call in tg.fake.calls)
 
 

@@ -64,17 +64,17 @@ async def test_template_variables_are_strings_on_one_line(wa: WhatsApp) -> None:
             channel="whatsapp",
             recipient=USER,
             kind="booking_confirmation",
-            body="Booking dikonfirmasi.",
+            body="Janji temu dikonfirmasi.",
             send_key="multi",
             now=wa.services.clock.now(),
             contact_id=contact_id,
-            variables={"1": "*Booking dikonfirmasi*\nSenin", "2": 3, "3": "Pak  Budi\t(BRI)"},
+            variables={"1": "*Janji temu dikonfirmasi*\nSenin", "2": 3, "3": "Pak  Budi\t(BRI)"},
         )
     await dispatch(wa)
     [sent] = wa.fake.messages
     assert sent["ContentSid"] == TEMPLATES["booking_confirmation"]
     assert json.loads(sent["ContentVariables"]) == {
-        "1": "*Booking dikonfirmasi* Senin",
+        "1": "*Janji temu dikonfirmasi* Senin",
         "2": "3",
         "3": "Pak Budi (BRI)",
     }
@@ -91,12 +91,14 @@ async def test_a_kind_without_a_template_fails_outside_the_window(wa: WhatsApp) 
 async def test_inside_the_window_options_are_numbered_and_long_texts_split(wa: WhatsApp) -> None:
     contact_id = await add_contact(wa, hours_ago=1)
     options = (Option("confirm", "Konfirmasi"), Option("decline", "Tolak"))
-    await enqueue(wa, contact_id, "consultant_notification", key="n", body="Booking baru.", options=options)
+    await enqueue(
+        wa, contact_id, "consultant_notification", key="n", body="Janji temu baru.", options=options
+    )
     long_body = "\n".join(f"Baris {n}: " + "x" * 90 for n in range(40))
     outbox_id = await enqueue(wa, contact_id, "broadcast", key="long", body=long_body)
     await dispatch(wa)
     notification, *pieces = wa.fake.messages
-    assert notification["Body"] == "Booking baru.\n\n1. Konfirmasi\n2. Tolak\n(Balas 1-2)"
+    assert notification["Body"] == "Janji temu baru.\n\n1. Konfirmasi\n2. Tolak\n(Balas 1-2)"
     assert len(pieces) == 3 and all(len(piece["Body"]) <= 1600 for piece in pieces)
     assert "\n".join(piece["Body"] for piece in pieces) == long_body
     assert (await row_of(wa, outbox_id)).provider_message_id == pieces[-1]["sid"]

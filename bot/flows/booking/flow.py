@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.bookings.offered import offered_slots
 from bot.bookings.words import (
     consultant_label,
     slot_label,
@@ -11,11 +12,7 @@ from bot.bookings.words import (
 from bot.flows.base import Answer, Ctx, Flow, Goto, choices, go
 from bot.flows.common import BOOKING, menu_option
 from bot.messages import Reply
-from core.booking import MIN_LEAD
 from core.i18n import _
-from storage.bookings import (
-    free_slots,
-)
 from storage.consultants import get_consultant
 from storage.models import Consultant, Slot
 
@@ -48,12 +45,18 @@ def already_booked() -> Goto:
 
 
 async def _slot_page(ctx: Ctx, consultant_id: int) -> tuple[list[Slot], bool]:
-    """One page of free slots after the cursor (at least MIN_LEAD from now, never a just-declined one); more to come?"""
-    earliest = ctx.now + MIN_LEAD
-    after = max(datetime.fromisoformat(ctx.data["after"]), earliest) if ctx.data.get("after") else earliest
+    """One page of offered slots after the cursor (working days, no break, a working day's notice, never a
+    just-declined one); more to come?"""
+    after = datetime.fromisoformat(ctx.data["after"]) if ctx.data.get("after") else None
     exclude = [ctx.data["declined_slot"]] if ctx.data.get("declined_slot") else []
-    slots = await free_slots(
-        session=ctx.session, consultant_id=consultant_id, after=after, limit=PAGE + 1, exclude=exclude
+    slots = await offered_slots(
+        session=ctx.session,
+        consultant_id=consultant_id,
+        now=ctx.now,
+        profile=ctx.profile,
+        limit=PAGE + 1,
+        after=after,
+        exclude=exclude,
     )
     return slots[:PAGE], len(slots) > PAGE
 

@@ -7,6 +7,7 @@ from bot.bookings.notices import (
     cancel_and_tell,
     notify_consultant_of_move,
 )
+from bot.bookings.offered import may_book
 from bot.bookings.words import (
     owner_summary,
     slot_label,
@@ -23,7 +24,7 @@ from bot.flows.booking.flow import (
 )
 from bot.flows.common import menu_option
 from bot.messages import Reply
-from core.booking import ACTIVE, MIN_LEAD, REQUESTED
+from core.booking import ACTIVE, REQUESTED
 from core.i18n import _
 from storage.bookings import (
     BookingDetails,
@@ -191,7 +192,7 @@ async def answer_move(ctx: Ctx, answer: Answer) -> Transition:
         return Goto("mine", say=(Reply(_gone_text()),))
     old = when(details.slot.starts_at, ctx.zone)
     try:
-        if slot.starts_at <= ctx.now + MIN_LEAD:
+        if not may_book(slot, ctx.now, ctx.profile):
             raise SlotTaken
         await move_to_slot(session=ctx.session, booking=details.booking, slot=slot, now=ctx.now, by="owner")
     except SlotTaken:

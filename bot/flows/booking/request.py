@@ -6,6 +6,7 @@ from bot.bookings.access import booking_of_ref
 from bot.bookings.notices import (
     notify_consultant_of_request,
 )
+from bot.bookings.offered import may_book
 from bot.bookings.words import (
     consultant_label,
     request_lines,
@@ -25,7 +26,7 @@ from bot.flows.booking.flow import (
 )
 from bot.flows.common import BOOKING, REGISTRATION, menu_option, scam_warning
 from bot.messages import Reply
-from core.booking import MIN_LEAD, NOTE_LIMIT, TOPICS
+from core.booking import NOTE_LIMIT, TOPICS
 from core.i18n import _
 from core.parsing import ParseError
 from storage.bookings import (
@@ -71,10 +72,13 @@ async def ask_topic(ctx: Ctx) -> list[Reply]:
 
 
 @FLOW.answer("topic")
-def answer_topic(ctx: Ctx, answer: Answer) -> Goto:
-    """Stores the topic and lists the consultants."""
+async def answer_topic(ctx: Ctx, answer: Answer) -> Transition:
+    """Stores the topic and lists the consultants; when only one can be chosen, goes straight to their times."""
     ctx.data["topic"] = answer.option
-    return Goto("consultant")
+    found = await _consultant_choices(ctx)
+    if found is None or len(found[1]) != 1:
+        return Goto("consultant")
+    return await answer_consultant(ctx, Answer(text="", option=f"consultant:{found[1][0].id}"))
 
 
 async def _consultant_choices(ctx: Ctx) -> tuple[str, list[Consultant]] | None:
@@ -199,7 +203,7 @@ async def answer_confirm(ctx: Ctx, answer: Answer) -> Transition:
         return Goto("slot")
     slot = await get_slot(session=ctx.session, slot_id=ctx.data.get("slot_id") or 0)
     business = await get_business(session=ctx.session, contact_id=ctx.contact.id)
-    if slot is None or slot.starts_at <= ctx.now + MIN_LEAD:
+    if slot is None or not may_book(slot, ctx.now, ctx.profile):
         ctx.data.pop("after", None)
         return Goto("slot", say=(taken(),))
     try:
