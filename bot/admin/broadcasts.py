@@ -176,7 +176,9 @@ async def _detail(request: Request, actor: Actor, broadcast_id: int, status: int
             raise NotFound(MISSING)
         draft = broadcast.status == rules.DRAFT
         reach = (
-            await service.audience(session, services, Segment.from_dict(broadcast.segment)) if draft else None
+            await service.audience(session, services, Segment.from_dict(broadcast.segment), broadcast.kind)
+            if draft
+            else None
         )
         figures = None if draft else await progress(session, services, broadcast)
     shown = preview(
