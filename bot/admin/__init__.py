@@ -1,5 +1,5 @@
 """The admin workspace at /admin: sign-in, consultants and slots, broadcasts and surveys, aid applications,
-the reminders preview, the programme report, the audit log."""
+the reminders preview, requests to talk to a person, the programme report, the audit log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.admin import aid, auth, broadcast_data, broadcasts, consultants, reminders, report, routes, surveys
+from bot.admin import (
+    aid,
+    auth,
+    broadcast_data,
+    broadcasts,
+    consultants,
+    help_requests,
+    reminders,
+    report,
+    routes,
+    surveys,
+)
 from bot.admin.web import install_error_pages
 from bot.settings import Settings
 
@@ -25,4 +36,5 @@ def mount(app: FastAPI, settings: Settings) -> None:
     app.include_router(report.router)
     app.include_router(aid.router)
     app.include_router(reminders.router)
+    app.include_router(help_requests.router)
     app.include_router(surveys.router)
