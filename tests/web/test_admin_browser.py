@@ -16,13 +16,14 @@ from bot.admin.accounts import create
 from bot.clock import SystemClock
 from storage.contacts import get_or_create_contact
 from storage.db import make_engine, session_maker, transaction
+from storage.help_requests import add_request
 from tests.web.browser import VIEWPORTS, app_over_sqlite, chromium, shoot
 
 pytestmark = pytest.mark.browser
 
 
 async def _prepare(url: str) -> str:
-    """An admin account and five Telegram owners; returns the admin's password."""
+    """An admin account, five Telegram owners and one request to talk to a person; returns the password."""
     db = make_engine(url)
     try:
         async with transaction(session_maker(db)) as session:
@@ -36,6 +37,7 @@ async def _prepare(url: str) -> str:
                 )
                 contact.display_name = f"Pemilik {n + 1}"
                 session.add(contact)
+            await add_request(session=session, contact=contact, text="Bisa ditelepon soal KUR?", now=now)
         return password
     finally:
         await db.dispose()
@@ -98,5 +100,14 @@ def test_admin_in_headless_chromium(server: tuple[str, str], tmp_path: Path) -> 
         notice.click()
         expect(page.locator("#status")).to_have_text("Dibatalkan")
         expect(page.locator("#notice-count .pill")).to_have_text("0")  # opened, so read
+
+        page.get_by_role("link", name="Beranda").click()
+        page.get_by_role("link", name="Permintaan bicara dengan petugas").click()
+        expect(page.locator(".request")).to_contain_text("Bisa ditelepon soal KUR?")
+        page.get_by_label("Balasan di chat (boleh kosong)").fill("Besok pagi kami telepon.")
+        shoot(page, tmp_path, "requests")
+        page.get_by_role("button", name="Kirim dan tandai selesai").click()
+        expect(page.locator(".notice")).to_contain_text("Balasan tertulis dikirim lewat chat")
+        expect(page.get_by_text("Tidak ada permintaan yang menunggu.")).to_be_visible()
         assert not errors, errors
         assert not seen.external, seen.external
