@@ -38,7 +38,7 @@ def local_today(settings: Settings) -> date:
 
 def read_day(text: str | None, today: date) -> date | None:
     """Reads an ISO date (2026-11-21) or an Indonesian one (21/11/2026, 21 Nov 2026)."""
-    from core.parsing import parse_date
+    from core.dates import parse_date
 
     if text is None:
         return None

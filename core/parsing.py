@@ -1,4 +1,4 @@
-"""Reads what people type in chat: Rupiah amounts, loan periods, dates, mobile numbers and NIKs.
+"""Reads what people type in chat: Rupiah amounts and loan periods (dates: core/dates.py; NIK, phone: core/identity.py).
 
 Every rejection is a `ParseError` whose text is a short Bahasa Indonesia sentence saying what to
 type instead. Nothing here reads the clock: callers pass `today`.
@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
 
 from core.formatting import rupiah
@@ -18,49 +15,7 @@ from core.i18n import _
 
 MAX_RUPIAH = 10**12
 MAX_MONTHS = 360
-FIRST_YEAR = 1900
-LAST_YEAR = 2100
 
-PROVINCES: dict[str, str] = {
-    "11": "Aceh",
-    "12": "Sumatera Utara",
-    "13": "Sumatera Barat",
-    "14": "Riau",
-    "15": "Jambi",
-    "16": "Sumatera Selatan",
-    "17": "Bengkulu",
-    "18": "Lampung",
-    "19": "Kepulauan Bangka Belitung",
-    "21": "Kepulauan Riau",
-    "31": "DKI Jakarta",
-    "32": "Jawa Barat",
-    "33": "Jawa Tengah",
-    "34": "DI Yogyakarta",
-    "35": "Jawa Timur",
-    "36": "Banten",
-    "51": "Bali",
-    "52": "Nusa Tenggara Barat",
-    "53": "Nusa Tenggara Timur",
-    "61": "Kalimantan Barat",
-    "62": "Kalimantan Tengah",
-    "63": "Kalimantan Selatan",
-    "64": "Kalimantan Timur",
-    "65": "Kalimantan Utara",
-    "71": "Sulawesi Utara",
-    "72": "Sulawesi Tengah",
-    "73": "Sulawesi Selatan",
-    "74": "Sulawesi Tenggara",
-    "75": "Gorontalo",
-    "76": "Sulawesi Barat",
-    "81": "Maluku",
-    "82": "Maluku Utara",
-    "91": "Papua",
-    "92": "Papua Barat",
-    "93": "Papua Selatan",
-    "94": "Papua Tengah",
-    "95": "Papua Pegunungan",
-    "96": "Papua Barat Daya",
-}
 
 # Longer text than this is not an amount or a period; the cap also keeps Decimal arithmetic exact.
 _MAX_TEXT = 200
@@ -106,53 +61,6 @@ _UNCLEAR_COMMA = re.compile(r"[0-9]{1,3},[0-9]{3}")
 _DECIMAL_COMMA = re.compile(r"(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]+")
 _DECIMAL_DOT = re.compile(r"[0-9]+\.[0-9]{1,2}")
 
-_MONTHS = {
-    "januari": 1,
-    "jan": 1,
-    "februari": 2,
-    "pebruari": 2,
-    "feb": 2,
-    "peb": 2,
-    "maret": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "mei": 5,
-    "may": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "agustus": 8,
-    "agu": 8,
-    "agt": 8,
-    "ags": 8,
-    "agust": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "oct": 10,
-    "november": 11,
-    "nopember": 11,
-    "nov": 11,
-    "nop": 11,
-    "desember": 12,
-    "des": 12,
-    "dec": 12,
-}
-_RELATIVE_DAYS = {"kemarin": -1, "hari ini": 0, "besok": 1, "lusa": 2}
-_DATE_PREFIX = r"(?:tanggal |tgl\.? ?)?"
-_NUMERIC_DATE = re.compile(_DATE_PREFIX + r"([0-9]{1,2})([/.-])([0-9]{1,2})(?:\2([0-9]{4}|[0-9]{2}))?")
-_NAMED_DATE = re.compile(_DATE_PREFIX + r"([0-9]{1,2})[ -]?([a-z]+)\.?(?:[ -]?([0-9]{4}|[0-9]{2}))?")
-
-_PHONE_SEPARATORS = re.compile(r"[\s().\-]")
-_PHONE_SHAPE = re.compile(r"\+?[0-9]+")
-_NIK_SEPARATORS = re.compile(r"[\s.\-]")
-_NIK_SHAPE = re.compile(r"[0-9]{16}")
-
 
 class ParseError(ValueError):
     """A chat answer that could not be read; str() is the friendly Indonesian sentence to send back."""
@@ -162,28 +70,7 @@ class _Unreadable(Exception):
     """Raised by the shared number readers; each public parser turns it into its own message."""
 
 
-@dataclass(frozen=True)
-class Nik:
-    """A structurally valid NIK and what its digits say; repr leaves the full number out of logs."""
-
-    nik: str = field(repr=False)
-    province_code: str
-    regency_code: str
-    district_code: str
-    birth_date: date
-    sex: str
-
-    def masked(self) -> str:
-        """Shows only the first 4 and last 2 digits: '1603**********01'."""
-        return f"{self.nik[:4]}{'*' * 10}{self.nik[-2:]}"
-
-    def age_on(self, day: date) -> int:
-        """Counts the full years lived on `day`."""
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Folds width and case, collapses whitespace and drops trailing full stops."""
     return " ".join(unicodedata.normalize("NFKC", text).lower().split()).rstrip(". ")
 
@@ -284,7 +171,7 @@ def _number(literal: str, *, scaled: bool) -> Decimal:
 
 def parse_rupiah(text: str) -> int:
     """Reads a whole Rupiah amount typed in chat: 'Rp 5.000.000,-', '5,5 jt', 'dua ratus ribu'."""
-    cleaned = _clean(text)
+    cleaned = clean(text)
     if not cleaned:
         raise ParseError(_("Please type the amount, for example 5000000 or 5 juta."))
     with localcontext(_EXACT):
@@ -337,7 +224,7 @@ def _whole_rupiah(amount: Decimal) -> int:
 
 def parse_months(text: str) -> int:
     """Reads a loan period as whole months: '12 bln', '1,5 tahun' (18), 'setahun', '2 tahun 6 bulan'."""
-    cleaned = _clean(text)
+    cleaned = clean(text)
     if _NEGATIVE.match(cleaned):
         raise ParseError(_("The period must be at least 1 month, for example 12 bulan."))
     with localcontext(_EXACT):
@@ -373,154 +260,3 @@ def _whole_months(months: Decimal) -> int:
     if months % 1:
         raise ParseError(_("Use whole months, for example 18 bulan or 1,5 tahun."))
     return int(months)
-
-
-def parse_date(text: str, *, today: date, latest: date | None = None) -> date:
-    """Reads a day-first date: '25/12/2026', '25 Agt 26', '25 Des' (the next one, or with `latest` the last one
-    on or before it: an akad or a payment lies behind), 'besok', 'kemarin'."""
-    cleaned = _clean(text)
-    if cleaned in _RELATIVE_DAYS:
-        return today + timedelta(days=_RELATIVE_DAYS[cleaned])
-    numeric = _NUMERIC_DATE.fullmatch(cleaned)
-    named = None if numeric else _NAMED_DATE.fullmatch(cleaned)
-    if numeric:
-        day, month, year = int(numeric[1]), int(numeric[3]), numeric[4]
-    elif named and named[2] in _MONTHS:
-        day, month, year = int(named[1]), _MONTHS[named[2]], named[3]
-    else:
-        raise ParseError(
-            _(
-                "Sorry, I can't read that date. Type day, month and year, "
-                "for example 25/12/2026 or 25 Des 2026."
-            )
-        )
-    if year is None:
-        return _next_date(day, month, today) if latest is None else _last_date(day, month, latest)
-    return calendar_date(day, month, _full_year(year, today))
-
-
-def _full_year(digits: str, today: date) -> int:
-    """Reads a year; two digits mean the year with those digits nearest to today (within 50 years)."""
-    year = int(digits)
-    if len(digits) == 2:
-        year += today.year - today.year % 100
-        if year > today.year + 50:
-            year -= 100
-        elif year <= today.year - 50:
-            year += 100
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ParseError(
-            _("Please check the year, it must be between {first} and {last}, for example 25/12/2026.").format(
-                first=FIRST_YEAR, last=LAST_YEAR
-            )
-        )
-    return year
-
-
-def calendar_date(day: int, month: int, year: int) -> date:
-    """Builds the date or says it does not exist (31/02)."""
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise _no_such_date() from None
-
-
-def _no_such_date() -> ParseError:
-    """Says the day and month do not exist together."""
-    return ParseError(_("That date doesn't exist. Check the day and month, for example 28/02/2026."))
-
-
-def _next_date(day: int, month: int, today: date) -> date:
-    """Finds the next such day and month on or after today (29/02 may be years away)."""
-    return _first_date(day, month, range(today.year, today.year + 9), lambda day_: day_ >= today)
-
-
-def _last_date(day: int, month: int, latest: date) -> date:
-    """Finds the last such day and month on or before `latest`."""
-    return _first_date(day, month, range(latest.year, latest.year - 9, -1), lambda day_: day_ <= latest)
-
-
-def _first_date(day: int, month: int, years: range, fits: Callable[[date], bool]) -> date:
-    """The first existing date with this day and month in `years` (in their order) that fits."""
-    for year in years:
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if fits(candidate):
-            return candidate
-    raise _no_such_date()
-
-
-def parse_phone(text: str) -> str:
-    """Turns an Indonesian mobile number into E.164: '0812-3456-7890' -> '+6281234567890'."""
-    compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-    if not _PHONE_SHAPE.fullmatch(compact):
-        raise ParseError(
-            _("Sorry, I can't read that number. Type a mobile number, for example 0812-3456-7890.")
-        )
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith(("+62", "62")):
-        national = compact.removeprefix("+")[2:].removeprefix("0")
-    elif compact.startswith("+"):
-        raise ParseError(_("Only Indonesian numbers (+62) can be used, for example 0812-3456-7890."))
-    elif compact.startswith(("0", "8")):
-        national = compact.removeprefix("0")
-    else:
-        raise ParseError(
-            _("Sorry, I can't read that number. Type a mobile number, for example 0812-3456-7890.")
-        )
-    if not national.startswith("8"):
-        raise ParseError(
-            _("That looks like a landline. Type a mobile (WhatsApp) number, for example 0812-3456-7890.")
-        )
-    if not 9 <= len(national) <= 12:
-        raise ParseError(
-            _("That number has too few or too many digits. Check it, for example 0812-3456-7890.")
-        )
-    return f"+62{national}"
-
-
-def parse_nik(text: str, *, today: date | None = None) -> Nik:
-    """Checks a 16-digit NIK (PP KK CC DDMMYY SSSS) and reads region, birth date and sex from it.
-
-    Flows always pass `today`; without it a two-digit year up to 30 means 20yy, otherwise 19yy.
-    """
-    nik = _NIK_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-    if not _NIK_SHAPE.fullmatch(nik):
-        raise ParseError(_("A NIK has exactly 16 digits. Type it as printed on your KTP."))
-    if nik[:2] not in PROVINCES:
-        raise ParseError(
-            _("The first two digits ({code}) are not a province code. Check the NIK on your KTP.").format(
-                code=nik[:2]
-            )
-        )
-    if nik[2:4] == "00":
-        raise ParseError(_("Digits 3-4 (regency or city code) can't be 00. Check the NIK on your KTP."))
-    if nik[4:6] == "00":
-        raise ParseError(_("Digits 5-6 (district code) can't be 00. Check the NIK on your KTP."))
-    if nik[12:] == "0000":
-        raise ParseError(_("The last four digits can't be 0000. Check the NIK on your KTP."))
-    birth_date, sex = _nik_birth(nik[6:12], today)
-    return Nik(nik, nik[:2], nik[:4], nik[:6], birth_date, sex)
-
-
-def _nik_birth(digits: str, today: date | None) -> tuple[date, str]:
-    """Reads DDMMYY, where women's days are raised by 40; the date must exist and not lie after today."""
-    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])
-    sex = "P" if day > 40 else "L"
-    day -= 40 if sex == "P" else 0
-    if today is not None:
-        year = today.year - (today.year - year) % 100
-    else:
-        year += 2000 if year <= 30 else 1900
-    try:
-        born = date(year, month, day)
-    except ValueError:
-        raise ParseError(_("Digits 7-12 are not a valid birth date. Check the NIK on your KTP.")) from None
-    if today is not None and born > today:
-        raise ParseError(
-            _("The birth date in this NIK is after today, probably a typo. Check the NIK on your KTP.")
-        )
-    return born, sex

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from datetime import date
 
+from core.dates import FIRST_YEAR, calendar_date
 from core.i18n import _
-from core.parsing import FIRST_YEAR, ParseError, calendar_date, parse_months
+from core.parsing import ParseError, parse_months
 
 _MONTH_NAMES = (
     ("januari", "jan"),

@@ -17,7 +17,8 @@ from bot.delivery import DeliveryError, PermanentFailure, RecipientUnreachable, 
 from bot.messages import Inbound, Option
 from bot.render import split_text
 from core.i18n import _
-from core.parsing import ParseError, parse_phone
+from core.identity import parse_phone
+from core.parsing import ParseError
 
 CHANNEL = "telegram"
 MAX_TEXT = int(MessageLimit.MAX_TEXT_LENGTH)

@@ -91,12 +91,16 @@ async def test_a_viewer_cannot_send_a_survey_and_forms_need_their_token(world: W
 async def test_a_survey_draft_counts_whatsapp_owners_by_the_survey_template(world: World) -> None:
     world.clock.moment = wib(2026, 11, 23, 10, 0)
     await _borrower(world, "4101")
-    quiet = "+6281355550001"  # wrote two days ago: only a template reaches her, and none is approved for surveys
+    quiet = (
+        "+6281355550001"  # wrote two days ago: only a template reaches her, and none is approved for surveys
+    )
     await world.owner("whatsapp", quiet, hours_ago=48)
     await Owner(world.services.sessions, world.clock, user=quiet, channel="whatsapp").add_loan(
         disbursed_on=date(2026, 9, 1)
     )
     token = await csrf(world.client, "/admin/surveys/new")
     await world.client.post("/admin/surveys", data={"csrf": token, "form_key": "k2", "title": ""})
-    draft = await world.client.get("/admin/broadcasts/1")  # the broadcast template exists; the survey's does not
+    draft = await world.client.get(
+        "/admin/broadcasts/1"
+    )  # the broadcast template exists; the survey's does not
     assert '<b id="reach">1</b>' in draft.text

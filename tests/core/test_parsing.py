@@ -1,4 +1,4 @@
-"""Tests for core.parsing: every accepted chat form, every rejection and its message, and round trips."""
+"""Tests for core.parsing, core.dates and core.identity: every accepted chat form, every rejection and its message, and round trips."""
 
 from __future__ import annotations
 
@@ -13,20 +13,13 @@ from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
+import core.dates
+import core.identity
 import core.parsing
+from core.dates import parse_date
 from core.formatting import long_date, rupiah
-from core.parsing import (
-    MAX_MONTHS,
-    MAX_RUPIAH,
-    PROVINCES,
-    Nik,
-    ParseError,
-    parse_date,
-    parse_months,
-    parse_nik,
-    parse_phone,
-    parse_rupiah,
-)
+from core.identity import PROVINCES, Nik, parse_nik, parse_phone
+from core.parsing import MAX_MONTHS, MAX_RUPIAH, ParseError, parse_months, parse_rupiah
 
 TODAY = date(2026, 11, 21)
 CATALOG = Path(core.parsing.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "parsing.po"
@@ -498,9 +491,12 @@ def catalog_entries() -> dict[str, object]:
 
 
 def source_msgids() -> set[str]:
-    """Extracts every `_("...")` message id from core/parsing.py, as pybabel would."""
-    with open(core.parsing.__file__, "rb") as handle:
-        return {message for _line, message, _comments, _context in extract("python", handle)}
+    """Extracts every `_("...")` message id from the readers (parsing.po covers core/parsing, dates and identity)."""
+    found: set[str] = set()
+    for module in (core.parsing, core.dates, core.identity):
+        with open(module.__file__, "rb") as handle:
+            found |= {message for _line, message, _comments, _context in extract("python", handle)}
+    return found
 
 
 def test_catalog_translates_every_message_with_the_same_fields() -> None:
@@ -614,9 +610,7 @@ def test_nik_round_trip(
     assert nik.masked() == f"{number[:4]}**********{number[-2:]}"
 
 
-@given(
-    st.dates(min_value=date(core.parsing.FIRST_YEAR, 1, 1), max_value=date(core.parsing.LAST_YEAR, 12, 31))
-)
+@given(st.dates(min_value=date(core.dates.FIRST_YEAR, 1, 1), max_value=date(core.dates.LAST_YEAR, 12, 31)))
 def test_date_round_trip(day: date) -> None:
     assert parse_date(f"{day.day}/{day.month}/{day.year}", today=TODAY) == day
     assert parse_date(long_date(day), today=TODAY) == day

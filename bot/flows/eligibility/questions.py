@@ -30,7 +30,8 @@ from core.explain import (
     schemes_for,
 )
 from core.i18n import _
-from core.parsing import ParseError, parse_nik, parse_rupiah
+from core.identity import parse_nik
+from core.parsing import ParseError, parse_rupiah
 from core.periods import months_between, parse_business_age
 from core.programmes import PURPOSES
 from storage.businesses import get_business

@@ -16,9 +16,10 @@ from bot.flows.loans.flow import (
     menu_choice,
 )
 from bot.messages import Reply
+from core.dates import parse_date
 from core.formatting import long_date, rupiah, zone_abbreviation
 from core.i18n import _
-from core.parsing import parse_date, parse_rupiah
+from core.parsing import parse_rupiah
 from storage import loans
 from storage.models import Instalment, Loan
 

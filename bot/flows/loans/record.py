@@ -22,10 +22,11 @@ from bot.flows.loans.flow import (
 from bot.loan_facts import scheme_name, scheme_names
 from bot.messages import Reply
 from core.askback import check_bare_amount
+from core.dates import parse_date
 from core.explain import method_label, regional_for, schemes_for
 from core.formatting import long_date, percent, rupiah, zone_abbreviation
 from core.i18n import _
-from core.parsing import ParseError, parse_date, parse_months, parse_rupiah
+from core.parsing import ParseError, parse_months, parse_rupiah
 from core.simulator import Method, Simulation
 from core.vocabulary import fold, yes_or_no
 from storage import loans

@@ -11,7 +11,8 @@ from bot.flows.registration.readers import (
 )
 from bot.messages import Reply
 from core.i18n import _
-from core.parsing import ParseError, parse_nik, parse_phone
+from core.identity import parse_nik, parse_phone
+from core.parsing import ParseError
 from core.programmes import regional_programme
 from core.vocabulary import Meaning, meaning
 
