@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 
 from bot.settings import profile_from_file
-from core.explain import office_days, regional_for
+from core.explain import regional_for
 from core.formatting import zone_abbreviation
 from core.i18n import _
 from core.kabupaten import Profile
+from core.programme_info import office_days
 from core.rule_table import RuleFileError
 
 

@@ -104,7 +104,7 @@ def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
 @friendly
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
     """Prints every scheme's verdict for an owner and a request, with reasons and documents."""
-    from core import explain
+    from core import explain, programme_info
     from core.eligibility import SECTORS, Applicant, CreditRequest, evaluate
     from core.parsing import parse_months, parse_rupiah
     from core.periods import parse_business_age
@@ -143,7 +143,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     for option in assessment.options:
         print(f"\n{explain.option_block(option, regional=regional)}\n{explain.documents_line(option)}")
     if not applicant.has_business_licence:
-        print(f"\n{explain.licence_guidance(applicant.sector)}")
+        print(f"\n{programme_info.licence_guidance(applicant.sector)}")
     return 0
 
 

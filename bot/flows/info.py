@@ -9,17 +9,16 @@ from __future__ import annotations
 from bot.flows.base import Answer, Ctx, Flow, Goto, choices
 from bot.flows.common import menu_option
 from bot.messages import Reply
-from core.explain import (
+from core.explain import regional_for, schemes_for
+from core.i18n import _
+from core.programme_info import (
     local_programme_info,
     local_programmes_overview,
     programmes_overview,
-    regional_for,
     regional_info,
     scheme_info,
-    schemes_for,
     secretariat_info,
 )
-from core.i18n import _
 
 FLOW = Flow("info", first="topics", menu_label=lambda ctx: _("Programme info"), menu_order=40)
 SECRETARIAT = "secretariat"

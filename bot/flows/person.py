@@ -10,8 +10,8 @@ from __future__ import annotations
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Transition, choices
 from bot.flows.common import PERSON, menu_option
 from bot.messages import Reply
-from core.explain import secretariat_info
 from core.i18n import _
+from core.programme_info import secretariat_info
 from storage.help_requests import add_request
 
 LIMIT = 1000

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from core import explain
+from core import explain, programme_info
 from core.eligibility import Applicant, CreditRequest, Status, evaluate
 from core.kabupaten import load_profile
 from core.programmes import regional_programme, rule_set_on
@@ -281,14 +281,14 @@ def test_documents_checklist_without_an_open_option() -> None:
     [("industri_pengolahan", True), ("perdagangan", False), (None, False)],
 )
 def test_licence_guidance(sector: str | None, pirt: bool) -> None:
-    text = explain.licence_guidance(sector)
+    text = programme_info.licence_guidance(sector)
     assert "NIB: daftar online di oss.go.id dengan NIK Anda." in text
     assert "SKU (Surat Keterangan Usaha): minta di kantor desa atau kelurahan." in text
     assert ("PIRT" in text) is pirt
 
 
 def test_scheme_info_is_built_from_the_rule_file() -> None:
-    text = explain.scheme_info(SCHEMES["kur_mikro"])
+    text = programme_info.scheme_info(SCHEMES["kur_mikro"])
     assert text.splitlines()[:4] == [
         "KUR Mikro",
         "• Plafon: di atas Rp10.000.000 sampai Rp100.000.000",
@@ -302,12 +302,12 @@ def test_scheme_info_is_built_from_the_rule_file() -> None:
 
 def test_scheme_info_shows_a_rate_ladder_as_a_range() -> None:
     mikro_2023 = {s.id: s for s in rule_set_on(DAY_2023).schemes}["kur_mikro"]
-    text = explain.scheme_info(mikro_2023)
+    text = programme_info.scheme_info(mikro_2023)
     assert "• Bunga: 6%–9% setahun" in text and "• Subsidi bunga dari pemerintah: 7%–10% setahun" in text
 
 
 def test_regional_info_marks_example_figures() -> None:
-    text = explain.regional_info(GS)
+    text = programme_info.regional_info(GS)
     assert text.startswith("Gerbang Serasan adalah program kredit Kabupaten Muara Enim untuk warganya.")
     assert "Kredit Gerbang Serasan (angka contoh)" in text
     assert "• Subsidi bunga dari pemda: 9% setahun (bunga bank 12%)" in text
@@ -317,7 +317,7 @@ def test_regional_info_marks_example_figures() -> None:
 
 
 def test_programmes_overview() -> None:
-    assert explain.programmes_overview(DAY, GS) == (
+    assert programme_info.programmes_overview(DAY, GS) == (
         "Kredit yang berlaku hari ini (aturan KUR 2026, sejak 5 Januari 2026):\n"
         "• KUR Super Mikro: sampai Rp10.000.000, bunga 3% setahun\n"
         "• KUR Mikro: di atas Rp10.000.000 sampai Rp100.000.000, bunga 6% setahun\n"
@@ -337,16 +337,16 @@ def test_programmes_overview() -> None:
     ],
 )
 def test_office_days(weekdays: tuple[int, ...], text: str) -> None:
-    assert explain.office_days(weekdays) == text
+    assert programme_info.office_days(weekdays) == text
 
 
 def test_secretariat_info_marks_an_example_address() -> None:
     profile = load_profile()
-    assert explain.secretariat_info(profile) == (
+    assert programme_info.secretariat_info(profile) == (
         "Sekretariat Rumah UMKM:\n"
         f"{profile.secretariat_name}\n"
         f"{profile.secretariat_address} (alamat contoh)\n"
         "Buka Senin–Jumat, pukul 08.00–15.00 WIB."
     )
     real = replace(profile, address_is_example=False)
-    assert "(alamat contoh)" not in explain.secretariat_info(real)
+    assert "(alamat contoh)" not in programme_info.secretariat_info(real)

@@ -15,14 +15,9 @@ from bot.flows.eligibility.order import (
 )
 from bot.messages import Reply
 from core.eligibility import Applicant, Assessment, CreditRequest, evaluate
-from core.explain import (
-    assessment_summary,
-    documents_checklist,
-    licence_guidance,
-    regional_for,
-    schemes_for,
-)
+from core.explain import assessment_summary, documents_checklist, regional_for, schemes_for
 from core.i18n import _
+from core.programme_info import licence_guidance
 from core.verdict import short_verdict
 from storage.checks import save_eligibility_check
 

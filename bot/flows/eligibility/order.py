@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.flows.base import Ctx
-from core.explain import (
-    regional_for,
-    schemes_for,
-)
+from core.explain import regional_for, schemes_for
 from core.i18n import _
 
 # A regency code no regency has (BPS codes never use 00): the owner said they live outside the kabupaten.

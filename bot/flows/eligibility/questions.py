@@ -23,12 +23,7 @@ from bot.flows.eligibility.order import (
 from bot.messages import Reply
 from core.choosing import read_picks
 from core.eligibility import SECTORS
-from core.explain import (
-    purpose_label,
-    read_amount,
-    read_months,
-    schemes_for,
-)
+from core.explain import purpose_label, read_amount, read_months, schemes_for
 from core.i18n import _
 from core.identity import parse_nik
 from core.parsing import ParseError, parse_rupiah
