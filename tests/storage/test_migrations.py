@@ -59,3 +59,13 @@ def test_the_migrated_schema_matches_the_models(db_url: str) -> None:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_migrated_sqlite_file_is_already_in_wal_mode(tmp_path) -> None:  # noqa: ANN001
+    """Processes connecting at once never race to switch the journal mode (it needs the file to itself)."""
+    path = tmp_path / "fresh.db"
+    upgrade(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
