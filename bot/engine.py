@@ -32,6 +32,9 @@ from storage.models import Contact, Conversation
 from storage.pushed import close_context, open_context_of
 
 log = logging.getLogger(__name__)
+# A contact's last message time is moved on at most once a minute. It is only ever read as "within the last 24
+# hours" (WhatsApp's window) or "active in the last N days", where a minute early is on the safe side.
+LAST_SEEN_STEP = timedelta(minutes=1)
 
 IDLE_AFTER = timedelta(days=1)
 MISSES_BEFORE_HINT = 3
@@ -188,7 +191,10 @@ class Engine:
             log.info("duplicate %s message %s ignored", inbound.channel, inbound.message_id)
             return None, []
         contact, conversation = await self._load(session, inbound)
-        contact.last_inbound_at = now
+        if contact.last_inbound_at is None or now - contact.last_inbound_at >= LAST_SEEN_STEP:
+            contact.last_inbound_at = (
+                now  # kept to the minute: one write fewer for each message of a conversation
+            )
         contact.unreachable_reason = None  # writing to us again means the bot is reachable again
         session.add(contact)
         ctx = self._ctx(session, contact, inbound, conversation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -225,3 +226,18 @@ async def test_writing_again_makes_an_unreachable_contact_reachable(chat: Chat) 
     await chat.say("menu")
     async with chat.sessions() as session:
         assert (await session.exec(select(Contact))).one().unreachable_reason is None
+
+
+async def test_the_last_message_time_moves_on_at_most_once_a_minute(chat: Chat) -> None:
+    async def last_seen():  # noqa: ANN202
+        async with chat.sessions() as session:
+            return (await session.exec(select(Contact))).one().last_inbound_at
+
+    await chat.say("halo")
+    first = await last_seen()
+    chat.clock.advance(seconds=20)
+    await chat.say("menu")
+    assert await last_seen() == first  # a conversation's messages cost no extra write
+    chat.clock.advance(seconds=50)
+    await chat.say("menu")
+    assert await last_seen() == first + timedelta(seconds=70)
