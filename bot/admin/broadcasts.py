@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -17,7 +18,8 @@ from bot.admin.broadcast_labels import labels
 from bot.admin.preview import preview
 from bot.admin.web import NotFound, audited, back_to, page
 from bot.broadcast_progress import progress
-from bot.services import services_of
+from bot.broadcasts import MESSAGE, Audience
+from bot.services import Services, services_of
 from core import broadcasts as rules
 from core.broadcasts import BroadcastError, Segment
 from core.eligibility import SECTORS
@@ -96,6 +98,22 @@ async def compose(request: Request, actor: Annotated[Actor, Depends(admin_only)]
     return page(request, "compose.html", actor, form=ComposeForm(notify="1"), **labels(request))
 
 
+async def segment_reach(
+    services: Services,
+    form: ComposeForm,
+    narrow: Callable[[Segment], Segment] = lambda segment: segment,
+    kind: str = MESSAGE,
+) -> tuple[Audience | None, str | None]:
+    """Who a form's segment (narrowed for its kind) reaches right now, or why the segment is wrong."""
+    try:
+        segment = narrow(form.segment())
+        rules.check_segment(segment, kecamatan=services.settings.profile.kecamatan, sectors=SECTORS)
+        async with services.sessions() as session:
+            return await service.audience(session, services, segment, kind), None
+    except BroadcastError as error:
+        return None, str(error)
+
+
 @router.post("/broadcasts/preview")
 async def live_preview(
     request: Request, actor: Annotated[Actor, Depends(signed_in)], form: Annotated[ComposeForm, Form()]
@@ -103,13 +121,7 @@ async def live_preview(
     """The preview and audience panel for the form as typed so far (changes nothing)."""
     services = services_of(request)
     shown = preview(title=form.title, body=form.body, options=form.options, link=form.link)
-    try:
-        segment = form.segment()
-        rules.check_segment(segment, kecamatan=services.settings.profile.kecamatan, sectors=SECTORS)
-        async with services.sessions() as session:
-            reach, problem = await service.audience(session, services, segment), None
-    except BroadcastError as error:
-        reach, problem = None, str(error)
+    reach, problem = await segment_reach(services, form)
     return page(
         request,
         "_preview.html",

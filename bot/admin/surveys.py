@@ -11,12 +11,11 @@ from bot import broadcasts as service
 from bot import survey
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
 from bot.admin.broadcast_labels import labels as segment_labels
-from bot.admin.broadcasts import ComposeForm
+from bot.admin.broadcasts import ComposeForm, segment_reach
 from bot.admin.web import audited, back_to, page
 from bot.services import services_of
 from core import survey as rules
-from core.broadcasts import BroadcastError, check_segment
-from core.eligibility import SECTORS
+from core.broadcasts import BroadcastError
 from storage.broadcasts import broadcast_of_form
 from storage.db import transaction
 
@@ -43,13 +42,7 @@ async def live_preview(
     """The invitation and who would get it (owners with a business and a recorded loan in the segment)."""
     services = services_of(request)
     lines, buttons = _invitation(request)
-    try:
-        segment = survey.for_survey(form.segment())
-        check_segment(segment, kecamatan=services.settings.profile.kecamatan, sectors=SECTORS)
-        async with services.sessions() as session:
-            reach, problem = await service.audience(session, services, segment, survey.KIND), None
-    except BroadcastError as error:
-        reach, problem = None, str(error)
+    reach, problem = await segment_reach(services, form, survey.for_survey, survey.KIND)
     return page(
         request,
         "_survey_preview.html",
