@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import broadcasts as service
 from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
@@ -26,6 +27,7 @@ from core.eligibility import SECTORS
 from core.i18n import _
 from storage.broadcasts import broadcast_of_form, get_broadcast, list_broadcasts
 from storage.db import transaction
+from storage.models import Broadcast
 
 router = APIRouter(prefix="/admin")
 MISSING = _("There is no such broadcast.")
@@ -133,11 +135,17 @@ async def live_preview(
     )
 
 
-@router.post("/broadcasts")
-async def create(
-    request: Request, actor: Annotated[Actor, Depends(admin_only)], form: Annotated[ComposeForm, Form()]
+async def save_draft(
+    request: Request,
+    actor: Actor,
+    form: ComposeForm,
+    make: Callable[[AsyncSession], Awaitable[Broadcast]],
+    action: str,
+    template: str,
 ) -> Response:
-    """Saves the draft and opens it (nothing is sent yet); the same form submitted again opens that draft."""
+    """Saves a compose form's draft once (`make` builds it) and opens it; the same form sent again opens that draft.
+
+    A wrong form shows `template` again with the reason; the audit log records `action`."""
     check_csrf(request, form.csrf)
     services = services_of(request)
     try:
@@ -145,31 +153,11 @@ async def create(
             earlier = await broadcast_of_form(session=session, form_key=form.form_key)
             if earlier is not None:
                 return back_to(f"/admin/broadcasts/{earlier.id}")
-            broadcast = await service.create(
-                session,
-                services,
-                title=form.title,
-                body=form.body,
-                options=form.options,
-                link=form.link,
-                segment=form.segment(),
-                by=actor.email,
-                admin_id=actor.id,
-                form_key=form.form_key,
-                notify=bool(form.notify),
-            )
-            await audited(
-                session,
-                actor,
-                "broadcast.create",
-                services.clock.now(),
-                broadcast=broadcast.id,
-                title=broadcast.title,
-            )
+            broadcast = await make(session)
+            now = services.clock.now()
+            await audited(session, actor, action, now, broadcast=broadcast.id, title=broadcast.title)
     except BroadcastError as error:
-        return page(
-            request, "compose.html", actor, status=400, form=form, error=str(error), **labels(request)
-        )
+        return page(request, template, actor, status=400, form=form, error=str(error), **labels(request))
     except IntegrityError:  # the same form submitted twice at the same moment: the other one made the draft
         async with services.sessions() as session:
             earlier = await broadcast_of_form(session=session, form_key=form.form_key)
@@ -177,6 +165,32 @@ async def create(
             raise
         return back_to(f"/admin/broadcasts/{earlier.id}")
     return back_to(f"/admin/broadcasts/{broadcast.id}")
+
+
+@router.post("/broadcasts")
+async def create(
+    request: Request, actor: Annotated[Actor, Depends(admin_only)], form: Annotated[ComposeForm, Form()]
+) -> Response:
+    """Saves the draft and opens it (nothing is sent yet); the same form submitted again opens that draft."""
+    services = services_of(request)
+
+    async def make(session: AsyncSession) -> Broadcast:
+        """The announcement's draft."""
+        return await service.create(
+            session,
+            services,
+            title=form.title,
+            body=form.body,
+            options=form.options,
+            link=form.link,
+            segment=form.segment(),
+            by=actor.email,
+            admin_id=actor.id,
+            form_key=form.form_key,
+            notify=bool(form.notify),
+        )
+
+    return await save_draft(request, actor, form, make, "broadcast.create", "compose.html")
 
 
 async def _detail(request: Request, actor: Actor, broadcast_id: int, status: int = 200, **extra) -> Response:  # noqa: ANN003

@@ -6,18 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import broadcasts as service
 from bot import survey
-from bot.admin.auth import Actor, admin_only, check_csrf, signed_in
+from bot.admin.auth import Actor, admin_only, signed_in
 from bot.admin.broadcast_labels import labels as segment_labels
-from bot.admin.broadcasts import ComposeForm, segment_reach
-from bot.admin.web import audited, back_to, page
+from bot.admin.broadcasts import ComposeForm, save_draft, segment_reach
+from bot.admin.web import page
 from bot.services import services_of
 from core import survey as rules
-from core.broadcasts import BroadcastError
-from storage.broadcasts import broadcast_of_form
-from storage.db import transaction
+from storage.models import Broadcast
 
 router = APIRouter(prefix="/admin")
 
@@ -60,31 +59,18 @@ async def create(
     request: Request, actor: Annotated[Actor, Depends(admin_only)], form: Annotated[ComposeForm, Form()]
 ) -> Response:
     """Saves the survey as a draft broadcast and opens its page, where it is sent or scheduled like any other."""
-    check_csrf(request, form.csrf)
     services = services_of(request)
-    try:
-        async with transaction(services.sessions) as session:
-            earlier = await broadcast_of_form(session=session, form_key=form.form_key)
-            if earlier is not None:
-                return back_to(f"/admin/broadcasts/{earlier.id}")
-            broadcast = await survey.create_for_segment(
-                session,
-                services,
-                title=form.title,
-                segment=form.segment(),
-                by=actor.email,
-                admin_id=actor.id,
-                form_key=form.form_key,
-            )
-            await audited(
-                session,
-                actor,
-                "survey.create",
-                services.clock.now(),
-                broadcast=broadcast.id,
-                title=broadcast.title,
-            )
-    except BroadcastError as error:
-        context = segment_labels(request)
-        return page(request, "survey_new.html", actor, status=400, form=form, error=str(error), **context)
-    return back_to(f"/admin/broadcasts/{broadcast.id}")
+
+    async def make(session: AsyncSession) -> Broadcast:
+        """The survey's draft, its segment narrowed to borrowers."""
+        return await survey.create_for_segment(
+            session,
+            services,
+            title=form.title,
+            segment=form.segment(),
+            by=actor.email,
+            admin_id=actor.id,
+            form_key=form.form_key,
+        )
+
+    return await save_draft(request, actor, form, make, "survey.create", "survey_new.html")
