@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -18,9 +16,10 @@ from bot.flows import menu
 from bot.flows.base import Answer, Ctx, Finish, Flow, Goto, Retry, Start, Transition, jump
 from bot.flows.common import PAUSED, pick_one, shows_buttons
 from bot.flows.registry import FLOWS
+from bot.interrupted import keep_interrupted, resume_interrupted
+from bot.matching import GLOBAL_WORDS, match_option, normalise
 from bot.messages import Inbound, Option, Reply
 from bot.privacy import mask, stop_broadcasts
-from core.choosing import by_meaning, by_typo
 from core.i18n import _
 from core.kabupaten import Profile
 from core.parsing import ParseError
@@ -38,51 +37,6 @@ LAST_SEEN_STEP = timedelta(minutes=1)
 
 IDLE_AFTER = timedelta(days=1)
 MISSES_BEFORE_HINT = 3
-GLOBAL_WORDS = {
-    "menu": "menu",
-    "batal": "cancel",
-    "kembali": "back",
-    "bantuan": "help",
-    "help": "help",
-    "mulai": "start",
-    "start": "start",
-    "berhenti": "stop",
-    "stop": "stop",
-    "hapus data": "erase",
-    "lanjut": "resume",  # only while a flow interrupted by a pushed message waits
-    "lanjutkan": "resume",
-}
-
-
-def normalise(text: str) -> str:
-    """Folds case, accents, punctuation and spacing so 'Menu!' and ' menu ' compare equal."""
-    text = unicodedata.normalize("NFKC", text).casefold().strip()
-    text = re.sub(r"^/(\w+)(@\w+)?", r"\1", text)
-    return re.sub(r"[^\w]+", " ", text).strip()
-
-
-def match_option(offered: list[Option], inbound: Inbound, *, numbers: bool = True) -> str | None:
-    """Finds the offered option the user meant: by button id, by number, by label or a unique word of it, by its
-    near miss of its label ('udah bayar'), or by its yes/no/later/done meaning ('ok' for 'Ya, kirim')."""
-    ids = [option.id for option in offered]
-    if inbound.choice_id in ids:
-        return inbound.choice_id
-    text = normalise(inbound.text)
-    if not text:
-        return None
-    if numbers and text.isdigit() and 1 <= int(text) <= len(offered):
-        return offered[int(text) - 1].id
-    labels = [normalise(option.label) for option in offered]
-    if text in labels:
-        return offered[labels.index(text)].id
-    if len(text) >= 3:
-        hits = [i for i, label in enumerate(labels) if label.startswith(text) or f" {text}" in f" {label}"]
-        if len(hits) == 1:
-            return offered[hits[0]].id
-    index = by_typo(text, [option.label for option in offered])
-    if index is None:
-        index = by_meaning(text, [(option.id, option.label) for option in offered])
-    return None if index is None else offered[index].id
 
 
 class Unsaved(Exception):
@@ -267,34 +221,16 @@ class Engine:
         if start is None:
             return None
         await close_context(session=ctx.session, contact_id=ctx.contact.id)
-        self._pause(ctx, conversation)
+        keep_interrupted(ctx.data, conversation, now=ctx.now, flows=self.flows, stale_after=IDLE_AFTER)
         typed = not ctx.inbound.choice_id and not normalise(ctx.inbound.text).isdigit()
         replies = await self._enter(ctx, conversation, start, typed=typed)
         if PAUSED in ctx.data:
             replies.append(menu.resume_hint(ctx, ctx.data[PAUSED]["flow"]))
         return replies
 
-    def _pause(self, ctx: Ctx, conversation: Conversation) -> None:
-        """Keeps the flow the contact was in (not the menu, not a day-old one) to offer it back later."""
-        if conversation.flow in ("", menu.FLOW.id) or conversation.flow not in self.flows:
-            return
-        if ctx.now - conversation.updated_at > IDLE_AFTER:
-            return
-        data = {key: value for key, value in ctx.data.items() if key != PAUSED}
-        ctx.data[PAUSED] = {
-            "flow": conversation.flow,
-            "step": conversation.step,
-            "history": list(conversation.history),
-            "data": data,
-        }
-
     async def _resume(self, ctx: Ctx, conversation: Conversation) -> list[Reply]:
         """Carries on with the flow a pushed message interrupted, at the step it was on."""
-        paused = ctx.data.pop(PAUSED)
-        conversation.flow, conversation.step = paused["flow"], paused["step"]
-        conversation.history, conversation.misses = list(paused["history"]), 0
-        ctx.data.clear()
-        ctx.data.update(paused["data"])
+        resume_interrupted(ctx.data, conversation)
         return [Reply(_("Let's carry on where you were.")), *await self._ask(ctx, conversation)]
 
     async def _enter(self, ctx: Ctx, conversation: Conversation, start: Start, *, typed: bool) -> list[Reply]:

@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.engine import match_option
+from bot.matching import match_option
 from bot.messages import Inbound, Option
 from core.choosing import by_meaning, by_typo
 from core.vocabulary import fold
